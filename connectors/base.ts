@@ -1,0 +1,80 @@
+// Transports and the generic connector: a connector is its contract plus a way to reach the service.
+// Managed mode sends `{ op, input, context }` over Lambda Invoke; local managed mode sends the same
+// JSON to the real handler in-process; both return the wire Result, which the connector unwraps.
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { z } from './schema.ts';
+import { PlatformError, type CallContext, type Result, type ServiceRequest } from './wire.ts';
+
+export interface OperationSchemas {
+  readonly input: z.ZodMiniType;
+  readonly output: z.ZodMiniType;
+}
+export type Contract = Record<string, OperationSchemas>;
+
+/** What callers of operation K send (defaults still optional) and get back. */
+export type InputOf<C extends Contract, K extends keyof C> = z.input<C[K]['input']>;
+export type OutputOf<C extends Contract, K extends keyof C> = z.output<C[K]['output']>;
+
+/** A typed client of a service: one method per contract operation. Throws PlatformError on `ok: false`. */
+export type ConnectorOf<C extends Contract> = {
+  [K in keyof C]: (ctx: CallContext, input: InputOf<C, K>) => Promise<OutputOf<C, K>>;
+};
+
+export interface Transport {
+  send(request: ServiceRequest): Promise<Result<unknown>>;
+}
+
+const unavailable = (service: string) =>
+  ({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: `The ${service} service is unavailable; try again` } }) as const;
+
+/** Lambda Invoke (RequestResponse). A FunctionError, a throttle or a timeout becomes UPSTREAM_UNAVAILABLE. */
+export function lambdaTransport(client: LambdaClient, functionName: string, service: string): Transport {
+  return {
+    async send(request) {
+      try {
+        const response = await client.send(
+          new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) }),
+        );
+        if (response.FunctionError || !response.Payload) return unavailable(service);
+        return JSON.parse(new TextDecoder().decode(response.Payload)) as Result<unknown>;
+      } catch {
+        return unavailable(service);
+      }
+    },
+  };
+}
+
+export type ServiceHandler = (event: unknown) => Promise<unknown>;
+
+/**
+ * Calls a service handler in the same process with the event and result serialized exactly as
+ * Lambda would, so nothing passes by reference that could not cross the wire.
+ */
+export function inProcessTransport(handler: ServiceHandler, service: string): Transport {
+  return {
+    async send(request) {
+      try {
+        const result = await handler(JSON.parse(JSON.stringify(request)));
+        return JSON.parse(JSON.stringify(result)) as Result<unknown>;
+      } catch {
+        return unavailable(service);
+      }
+    },
+  };
+}
+
+/** Builds the typed connector for a contract over any transport. */
+export function createConnector<C extends Contract>(service: string, contract: C, transport: Transport): ConnectorOf<C> {
+  const connector = {} as Record<string, (ctx: CallContext, input: unknown) => Promise<unknown>>;
+  for (const [op, schemas] of Object.entries(contract)) {
+    connector[op] = async (context, input) => {
+      const result = await transport.send({ op, input, context });
+      if (!result.ok) throw new PlatformError(result.error.code, result.error.message, result.error.details);
+      const data = schemas.output.safeParse(result.data);
+      // A reply that breaks the contract is our bug, not the caller's: report it as such.
+      if (!data.success) throw new PlatformError('INTERNAL', `The ${service} service answered ${op} outside its contract`);
+      return data.data;
+    };
+  }
+  return connector as ConnectorOf<C>;
+}

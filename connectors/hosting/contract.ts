@@ -1,0 +1,121 @@
+// The Hosting wire contract: one input and one output schema per operation, shared by the
+// managed connector (validates what comes back) and the Hosting service (validates what comes in).
+import { z, id, isoTime, page, pageInput } from '../schema.ts';
+
+export const APP_STATUSES = ['draft', 'building', 'preview', 'provisioning', 'live', 'paused', 'archived'] as const;
+export const DEPLOYMENT_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export const DOMAIN_STATUSES = ['pending_verification', 'verified', 'failed'] as const;
+export const TLS_STATUSES = ['pending', 'issuing', 'active', 'failed'] as const;
+
+export type AppStatus = (typeof APP_STATUSES)[number];
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+const name = () => z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
+const slug = () =>
+  z.string().check(z.trim(), z.toLowerCase(), z.minLength(3), z.maxLength(48), z.regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'must be lower-case letters, digits and inner hyphens'));
+const description = () => z.string().check(z.maxLength(2000));
+// RFC 1123 host name with at least two labels, lower-cased before the check.
+const domainName = () =>
+  z.string().check(
+    z.trim(),
+    z.toLowerCase(),
+    z.maxLength(253),
+    z.regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as app.example.com'),
+  );
+
+export const app = z.object({
+  appId: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  description: z.string(),
+  status: z.enum(APP_STATUSES),
+  createdAt: isoTime(),
+  updatedAt: isoTime(),
+  version: z.int(),
+  activeDeploymentId: z.optional(z.string()),
+  hardDeleteAt: z.optional(isoTime()),
+});
+export type App = z.output<typeof app>;
+
+export const deployment = z.object({
+  deploymentId: z.string(),
+  appId: z.string(),
+  status: z.enum(DEPLOYMENT_STATUSES),
+  trigger: z.string(),
+  requestedBy: z.string(),
+  sourceRef: z.string(),
+  url: z.optional(z.string()),
+  error: z.optional(z.string()),
+  createdAt: isoTime(),
+  startedAt: z.optional(isoTime()),
+  finishedAt: z.optional(isoTime()),
+});
+export type Deployment = z.output<typeof deployment>;
+
+export const domain = z.object({
+  domain: z.string(),
+  appId: z.string(),
+  status: z.enum(DOMAIN_STATUSES),
+  verificationRecord: z.object({ type: z.literal('TXT'), name: z.string(), value: z.string() }),
+  tls: z.object({ status: z.enum(TLS_STATUSES), expiresAt: z.optional(isoTime()) }),
+  createdAt: isoTime(),
+  verifiedAt: z.optional(isoTime()),
+});
+export type Domain = z.output<typeof domain>;
+
+const appRef = { appId: id() };
+const versioned = { expectedVersion: z.optional(z.int().check(z.minimum(1))) };
+
+export const lifecycle = z.object({
+  appId: z.string(),
+  status: z.enum(APP_STATUSES),
+  allowedActions: z.array(z.string()),
+  hardDeleteAt: z.optional(isoTime()),
+});
+
+/** Every Hosting operation: its input (what callers send) and output (what they get back). */
+export const hostingContract = {
+  listApps: { input: z.strictObject({ ...pageInput, status: z.optional(z.enum(APP_STATUSES)) }), output: page(app) },
+  getApp: { input: z.strictObject(appRef), output: app },
+  createApp: {
+    input: z.strictObject({ name: name(), slug: slug(), description: z._default(description(), '') }),
+    output: app,
+  },
+  updateApp: {
+    input: z.strictObject({ ...appRef, ...versioned, name: z.optional(name()), description: z.optional(description()) }),
+    output: app,
+  },
+  pauseApp: { input: z.strictObject({ ...appRef, ...versioned }), output: app },
+  resumeApp: { input: z.strictObject({ ...appRef, ...versioned }), output: app },
+  deleteApp: { input: z.strictObject({ ...appRef, ...versioned }), output: app },
+  restoreApp: { input: z.strictObject(appRef), output: app },
+  getLifecycle: { input: z.strictObject(appRef), output: lifecycle },
+  createDeployment: {
+    input: z.strictObject({
+      ...appRef,
+      sourceRef: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'main'),
+      trigger: z._default(z.enum(['manual', 'push', 'api']), 'manual'),
+    }),
+    output: deployment,
+  },
+  listDeployments: { input: z.strictObject({ ...appRef, ...pageInput }), output: page(deployment) },
+  getDeployment: { input: z.strictObject({ ...appRef, deploymentId: id() }), output: deployment },
+  reportDeploymentStatus: {
+    input: z.strictObject({
+      ...appRef,
+      deploymentId: id(),
+      status: z.enum(['running', 'succeeded', 'failed', 'canceled']),
+      // The build system's progress through the app lifecycle while running.
+      stage: z.optional(z.enum(['building', 'preview', 'provisioning'])),
+      url: z.optional(z.url()),
+      error: z.optional(z.string().check(z.maxLength(2000))),
+    }),
+    output: deployment,
+  },
+  addDomain: { input: z.strictObject({ ...appRef, domain: domainName() }), output: domain },
+  verifyDomain: { input: z.strictObject({ ...appRef, domain: domainName() }), output: domain },
+  listDomains: { input: z.strictObject({ ...appRef, ...pageInput }), output: page(domain) },
+  removeDomain: { input: z.strictObject({ ...appRef, domain: domainName() }), output: z.object({ removed: z.literal(true), domain: z.string() }) },
+} as const;
+
+export type HostingContract = typeof hostingContract;

@@ -1,0 +1,102 @@
+// In-memory Hosting store for mock mode and unit tests. Each method checks its conditions and writes
+// without awaiting in between, so it is atomic on Node's single thread just as a transaction is.
+import type { Deployment, Domain } from '#connectors/hosting/contract';
+import { conflict } from '#connectors/wire';
+import { APP_PREFIX, appSk, decodeCursor, deploymentPrefix, domainPrefix, encodeCursor } from './keys.ts';
+import { CHANGED_CONCURRENTLY, DOMAIN_TAKEN, SLUG_TAKEN, type AppRecord, type HostingStore, type Page, type PageRequest } from './store.ts';
+
+type Item = AppRecord | Deployment | Domain;
+
+export function createMemoryHostingStore(): HostingStore {
+  // tenantId -> sort key -> item (the same sort keys the DynamoDB store uses)
+  const tenants = new Map<string, Map<string, Item>>();
+  const slugs = new Set<string>();
+  const domainClaims = new Map<string, { tenantId: string; appId: string }>();
+
+  const partition = (tenantId: string) => {
+    let items = tenants.get(tenantId);
+    if (!items) tenants.set(tenantId, (items = new Map()));
+    return items;
+  };
+  const read = <T extends Item>(tenantId: string, sk: string) => {
+    const item = partition(tenantId).get(sk);
+    return item === undefined ? undefined : (structuredClone(item) as T);
+  };
+  const write = (tenantId: string, sk: string, item: Item) => partition(tenantId).set(sk, structuredClone(item));
+  const versionOf = (tenantId: string, appId: string) => (partition(tenantId).get(appSk(appId)) as AppRecord | undefined)?.version;
+  const statusOf = (tenantId: string, sk: string) => (partition(tenantId).get(sk) as Deployment | Domain | undefined)?.status;
+
+  function list<T extends Item>(tenantId: string, prefix: string, { limit, cursor }: PageRequest, newestFirst: boolean): Page<T> {
+    const after = decodeCursor(cursor, prefix);
+    const keys = [...partition(tenantId).keys()].filter((sk) => sk.startsWith(prefix)).sort();
+    if (newestFirst) keys.reverse();
+    const start = after === undefined ? 0 : keys.findIndex((sk) => (newestFirst ? sk < after : sk > after));
+    const slice = start < 0 ? [] : keys.slice(start, start + limit);
+    const last = slice.at(-1);
+    const more = start >= 0 && start + limit < keys.length;
+    return { items: slice.map((sk) => read<T>(tenantId, sk)!), ...(more && last && { nextCursor: encodeCursor(last) }) };
+  }
+
+  return {
+    async getApp(tenantId, appId) {
+      return read<AppRecord>(tenantId, appSk(appId));
+    },
+    async listApps(tenantId, page) {
+      return list<AppRecord>(tenantId, APP_PREFIX, page, true);
+    },
+    async createApp(tenantId, app) {
+      const slugKey = `${tenantId}\u0000${app.slug}`;
+      if (slugs.has(slugKey)) throw conflict(SLUG_TAKEN, { field: 'slug' });
+      slugs.add(slugKey);
+      write(tenantId, appSk(app.appId), app);
+    },
+    async updateApp(tenantId, app, expectedVersion) {
+      if (versionOf(tenantId, app.appId) !== expectedVersion) throw conflict(CHANGED_CONCURRENTLY);
+      write(tenantId, appSk(app.appId), app);
+    },
+
+    async getDeployment(tenantId, appId, deploymentId) {
+      return read<Deployment>(tenantId, deploymentPrefix(appId) + deploymentId);
+    },
+    async listDeployments(tenantId, appId, page) {
+      return list<Deployment>(tenantId, deploymentPrefix(appId), page, true);
+    },
+    async createDeployment(tenantId, deployment, app, expectedAppVersion) {
+      if (versionOf(tenantId, app.appId) !== expectedAppVersion) throw conflict(CHANGED_CONCURRENTLY);
+      write(tenantId, deploymentPrefix(app.appId) + deployment.deploymentId, deployment);
+      write(tenantId, appSk(app.appId), app);
+    },
+    async updateDeployment(tenantId, deployment, expectedStatus, { record, expectedVersion }) {
+      const sk = deploymentPrefix(deployment.appId) + deployment.deploymentId;
+      if (statusOf(tenantId, sk) !== expectedStatus || versionOf(tenantId, record.appId) !== expectedVersion) {
+        throw conflict(CHANGED_CONCURRENTLY);
+      }
+      write(tenantId, sk, deployment);
+      write(tenantId, appSk(record.appId), record);
+    },
+
+    async getDomain(tenantId, appId, domain) {
+      return read<Domain>(tenantId, domainPrefix(appId) + domain);
+    },
+    async listDomains(tenantId, appId, page) {
+      return list<Domain>(tenantId, domainPrefix(appId), page, false);
+    },
+    async addDomain(tenantId, domain) {
+      if (domainClaims.has(domain.domain)) throw conflict(DOMAIN_TAKEN, { field: 'domain' });
+      const app = partition(tenantId).get(appSk(domain.appId)) as AppRecord | undefined;
+      if (!app || app.status === 'archived') throw conflict(CHANGED_CONCURRENTLY);
+      domainClaims.set(domain.domain, { tenantId, appId: domain.appId });
+      write(tenantId, domainPrefix(domain.appId) + domain.domain, domain);
+    },
+    async updateDomain(tenantId, domain, expectedStatus) {
+      const sk = domainPrefix(domain.appId) + domain.domain;
+      if (statusOf(tenantId, sk) !== expectedStatus) throw conflict(CHANGED_CONCURRENTLY);
+      write(tenantId, sk, domain);
+    },
+    async removeDomain(tenantId, appId, domain) {
+      if (!partition(tenantId).delete(domainPrefix(appId) + domain)) return false;
+      domainClaims.delete(domain);
+      return true;
+    },
+  };
+}

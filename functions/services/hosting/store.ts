@@ -1,0 +1,50 @@
+// The persistence port of Hosting. Operations decide; stores write atomically under the conditions
+// given (expected version or status) and report a lost race as CONFLICT. Every method is tenant-first.
+import type { App, AppStatus, Deployment, Domain } from '#connectors/hosting/contract';
+
+/** The stored app: the public shape plus what restore needs. */
+export interface AppRecord extends App {
+  previousStatus?: AppStatus;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface HostingStore {
+  getApp(tenantId: string, appId: string): Promise<AppRecord | undefined>;
+  listApps(tenantId: string, page: PageRequest): Promise<Page<AppRecord>>;
+  /** Creates the app and claims its slug in the tenant, atomically; CONFLICT if the slug is taken. */
+  createApp(tenantId: string, app: AppRecord): Promise<void>;
+  /** Replaces the app if its stored version is still `expectedVersion`; CONFLICT otherwise. */
+  updateApp(tenantId: string, app: AppRecord, expectedVersion: number): Promise<void>;
+
+  getDeployment(tenantId: string, appId: string, deploymentId: string): Promise<Deployment | undefined>;
+  listDeployments(tenantId: string, appId: string, page: PageRequest): Promise<Page<Deployment>>;
+  /** Writes the new deployment and the app (now pointing at it) in one transaction. */
+  createDeployment(tenantId: string, deployment: Deployment, app: AppRecord, expectedAppVersion: number): Promise<void>;
+  /** Moves a deployment on if it still has `expectedStatus`, and updates its app in the same transaction. */
+  updateDeployment(
+    tenantId: string,
+    deployment: Deployment,
+    expectedStatus: string,
+    app: { record: AppRecord; expectedVersion: number },
+  ): Promise<void>;
+
+  getDomain(tenantId: string, appId: string, domain: string): Promise<Domain | undefined>;
+  listDomains(tenantId: string, appId: string, page: PageRequest): Promise<Page<Domain>>;
+  /** Claims the name platform-wide and attaches it to a non-archived app; CONFLICT if anyone holds it. */
+  addDomain(tenantId: string, domain: Domain): Promise<void>;
+  updateDomain(tenantId: string, domain: Domain, expectedStatus: string): Promise<void>;
+  /** Detaches the domain and releases the platform-wide claim together; false if it was not there. */
+  removeDomain(tenantId: string, appId: string, domain: string): Promise<boolean>;
+}
+
+export const SLUG_TAKEN = 'An app with this slug already exists in your tenant';
+export const DOMAIN_TAKEN = 'This domain is already attached to an app';
+export const CHANGED_CONCURRENTLY = 'The item changed while you were updating it; read it again and retry';

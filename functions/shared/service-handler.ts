@@ -1,0 +1,47 @@
+// The one place a service Lambda turns a wire request into a wire result: validate the envelope and
+// the operation's input against the contract, run the operation, and map failures to codes.
+// Business failures travel as results; anything unexpected is logged and answered as INTERNAL.
+import type { Contract, InputOf, OutputOf } from '#connectors/base';
+import { parseOrThrow, z } from '#connectors/schema';
+import { PlatformError, type CallContext, type Result } from '#connectors/wire';
+import type { Logger } from './logger.ts';
+
+/** The domain side of a contract: one function per operation, given the validated input. */
+export type OperationsOf<C extends Contract> = {
+  [K in keyof C]: (ctx: CallContext, input: z.output<C[K]['input']>) => Promise<OutputOf<C, K>>;
+};
+export type { InputOf };
+
+const envelope = z.object({
+  op: z.string().check(z.minLength(1)),
+  input: z.unknown(),
+  context: z.object({
+    tenantId: z.string().check(z.minLength(1)),
+    userId: z.string().check(z.minLength(1)),
+    roles: z.array(z.string()),
+    correlationId: z.string().check(z.minLength(1)),
+  }),
+});
+
+export function createServiceHandler<C extends Contract>(
+  contract: C,
+  operations: OperationsOf<C>,
+  logger: Logger,
+): (event: unknown) => Promise<Result<unknown>> {
+  return async (event) => {
+    let correlationId: string | undefined;
+    try {
+      const request = parseOrThrow(envelope, event, 'service request');
+      correlationId = request.context.correlationId;
+      const schemas = Object.hasOwn(contract, request.op) ? contract[request.op] : undefined;
+      if (!schemas) throw new PlatformError('VALIDATION_FAILED', `Unknown operation ${request.op}`);
+      const input = parseOrThrow(schemas.input, request.input);
+      const operation = operations[request.op as keyof C];
+      return { ok: true, data: await operation(request.context, input as never) };
+    } catch (error) {
+      if (error instanceof PlatformError) return { ok: false, error: error.toWire() };
+      logger.error('operation failed', { correlationId, error: error as Error });
+      return { ok: false, error: { code: 'INTERNAL', message: 'Internal error' } };
+    }
+  };
+}

@@ -1,0 +1,205 @@
+// One behavioural suite for every implementation of the Hosting connector. It runs against the mock
+// connector and against the managed connector over the in-process transport on DynamoDB Local, so
+// both modes are held to the same promises. Each test uses fresh tenant ids: no cleanup needed.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { HostingConnector } from '#connectors/hosting/index';
+import { PlatformError, type CallContext } from '#connectors/wire';
+import type { TxtResolver } from '#functions/services/hosting/operations';
+
+export interface HostingFixture {
+  connector: HostingConnector;
+}
+/** Builds a connector whose TXT lookups go to `dns`. */
+export type MakeHostingConnector = (dns: TxtResolver) => HostingFixture;
+
+export const tenantContext = (tenantId = `t-${randomUUID().slice(0, 8)}`, roles: string[] = ['admin']): CallContext => ({
+  tenantId,
+  userId: `u-${randomUUID().slice(0, 8)}`,
+  roles,
+  correlationId: randomUUID(),
+});
+
+/** Resolves to the PlatformError code of a rejected call. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof PlatformError) return error.code;
+    throw error;
+  }
+  return 'OK';
+}
+
+export function describeHostingContract(name: string, make: MakeHostingConnector): void {
+  const records = new Map<string, string[]>();
+  const { connector: hosting } = make({ resolveTxt: async (record) => records.get(record) ?? [] });
+  const slug = () => `app-${randomUUID().slice(0, 8)}`;
+
+  describe(`Hosting connector contract: ${name}`, () => {
+    it('creates an app in draft and reads it back', async () => {
+      const ctx = tenantContext();
+      const created = await hosting.createApp(ctx, { name: ' Shop ', slug: 'My-Shop' });
+      expect(created).toMatchObject({ name: 'Shop', slug: 'my-shop', status: 'draft', description: '', version: 1 });
+      expect(await hosting.getApp(ctx, { appId: created.appId })).toEqual(created);
+    });
+
+    it('lists apps newest first, page by page with a cursor', async () => {
+      const ctx = tenantContext();
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await hosting.createApp(ctx, { name: `A${i}`, slug: `app-${i}-x` })).appId);
+      const first = await hosting.listApps(ctx, { limit: 2 });
+      expect(first.items.map((a) => a.appId)).toEqual([ids[4], ids[3]]);
+      const second = await hosting.listApps(ctx, { limit: 2, cursor: first.nextCursor });
+      expect(second.items.map((a) => a.appId)).toEqual([ids[2], ids[1]]);
+      const third = await hosting.listApps(ctx, { limit: 2, cursor: second.nextCursor });
+      expect(third.items.map((a) => a.appId)).toEqual([ids[0]]);
+      expect(third.nextCursor).toBeUndefined();
+    });
+
+    it('refuses a second app with the same slug in a tenant, but not in another tenant', async () => {
+      const ctx = tenantContext();
+      await hosting.createApp(ctx, { name: 'A', slug: 'shop' });
+      expect(await codeOf(hosting.createApp(ctx, { name: 'B', slug: 'shop' }))).toBe('CONFLICT');
+      expect((await hosting.createApp(tenantContext(), { name: 'C', slug: 'shop' })).slug).toBe('shop');
+      expect((await hosting.listApps(ctx, {})).items).toHaveLength(1);
+    });
+
+    it('lets exactly one of several concurrent creates claim a slug', async () => {
+      const ctx = tenantContext();
+      const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => hosting.createApp(ctx, { name: `N${i}`, slug: 'race' })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect((r.reason as PlatformError).code).toBe('CONFLICT');
+      expect((await hosting.listApps(ctx, {})).items).toHaveLength(1);
+    });
+
+    it("answers NOT_FOUND for another tenant's app and changes nothing", async () => {
+      const owner = tenantContext();
+      const other = tenantContext();
+      const app = await hosting.createApp(owner, { name: 'Mine', slug: slug() });
+      expect(await codeOf(hosting.getApp(other, { appId: app.appId }))).toBe('NOT_FOUND');
+      expect(await codeOf(hosting.updateApp(other, { appId: app.appId, name: 'Stolen' }))).toBe('NOT_FOUND');
+      expect(await codeOf(hosting.deleteApp(other, { appId: app.appId }))).toBe('NOT_FOUND');
+      expect(await codeOf(hosting.createDeployment(other, { appId: app.appId }))).toBe('NOT_FOUND');
+      expect(await codeOf(hosting.addDomain(other, { appId: app.appId, domain: `${slug()}.example.com` }))).toBe('NOT_FOUND');
+      expect((await hosting.listApps(other, {})).items).toEqual([]);
+      expect(await hosting.getApp(owner, { appId: app.appId })).toEqual(app);
+    });
+
+    it('rejects invalid input naming the field', async () => {
+      const ctx = tenantContext();
+      const error = await hosting.createApp(ctx, { name: 'X', slug: 'Not a slug!' }).catch((e: PlatformError) => e);
+      expect(error).toBeInstanceOf(PlatformError);
+      expect((error as PlatformError).code).toBe('VALIDATION_FAILED');
+      expect((error as PlatformError).message).toContain('slug');
+      expect((await hosting.listApps(ctx, {})).items).toEqual([]);
+    });
+
+    it('updates with optimistic versions: a stale expectedVersion is a CONFLICT', async () => {
+      const ctx = tenantContext();
+      const app = await hosting.createApp(ctx, { name: 'V', slug: slug() });
+      const updated = await hosting.updateApp(ctx, { appId: app.appId, name: 'V2', expectedVersion: 1 });
+      expect(updated).toMatchObject({ name: 'V2', version: 2 });
+      expect(await codeOf(hosting.updateApp(ctx, { appId: app.appId, name: 'V3', expectedVersion: 1 }))).toBe('CONFLICT');
+      expect((await hosting.getApp(ctx, { appId: app.appId })).name).toBe('V2');
+    });
+
+    it('walks the lifecycle: deploy, stages, live, pause, resume, archive, restore', async () => {
+      const app = tenantContext();
+      const build = { ...app, roles: ['app'] };
+      const { appId } = await hosting.createApp(app, { name: 'L', slug: slug() });
+      expect(await codeOf(hosting.pauseApp(app, { appId }))).toBe('CONFLICT');
+
+      const dep = await hosting.createDeployment(app, { appId, sourceRef: 'v1' });
+      expect(dep).toMatchObject({ status: 'queued', sourceRef: 'v1', requestedBy: app.userId, trigger: 'manual' });
+      expect((await hosting.getApp(app, { appId })).status).toBe('building');
+      expect(await codeOf(hosting.createDeployment(app, { appId }))).toBe('CONFLICT');
+      expect((await hosting.getLifecycle(app, { appId })).allowedActions).not.toContain('deploy');
+
+      await hosting.reportDeploymentStatus(build, { appId, deploymentId: dep.deploymentId, status: 'running', stage: 'preview' });
+      expect((await hosting.getApp(app, { appId })).status).toBe('preview');
+      await hosting.reportDeploymentStatus(build, { appId, deploymentId: dep.deploymentId, status: 'running', stage: 'building' });
+      expect((await hosting.getApp(app, { appId })).status).toBe('preview');
+      const done = await hosting.reportDeploymentStatus(build, { appId, deploymentId: dep.deploymentId, status: 'succeeded', url: 'https://l.example.com' });
+      expect(done).toMatchObject({ status: 'succeeded', url: 'https://l.example.com' });
+      expect(done.finishedAt).toBeDefined();
+      expect(await codeOf(hosting.reportDeploymentStatus(build, { appId, deploymentId: dep.deploymentId, status: 'running' }))).toBe('CONFLICT');
+
+      const live = await hosting.getLifecycle(app, { appId });
+      expect(live.status).toBe('live');
+      expect(live.allowedActions).toEqual(expect.arrayContaining(['deploy', 'pause_app', 'delete_app']));
+      expect((await hosting.pauseApp(app, { appId })).status).toBe('paused');
+      expect(await codeOf(hosting.createDeployment(app, { appId }))).toBe('CONFLICT');
+      expect((await hosting.resumeApp(app, { appId })).status).toBe('live');
+
+      const archived = await hosting.deleteApp(app, { appId });
+      expect(archived.status).toBe('archived');
+      expect(Date.parse(archived.hardDeleteAt!) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+      expect((await hosting.listApps(app, {})).items).toEqual([]);
+      expect((await hosting.listApps(app, { status: 'archived' })).items.map((a) => a.appId)).toEqual([appId]);
+      expect(await codeOf(hosting.updateApp(app, { appId, name: 'no' }))).toBe('CONFLICT');
+      const restored = await hosting.restoreApp(app, { appId });
+      expect(restored.status).toBe('live');
+      expect(restored.hardDeleteAt).toBeUndefined();
+    });
+
+    it('sends a first app back to draft when its deployment fails', async () => {
+      const ctx = tenantContext();
+      const { appId } = await hosting.createApp(ctx, { name: 'F', slug: slug() });
+      const dep = await hosting.createDeployment(ctx, { appId });
+      await hosting.reportDeploymentStatus(ctx, { appId, deploymentId: dep.deploymentId, status: 'failed', error: 'npm ERR!' });
+      expect((await hosting.getApp(ctx, { appId })).status).toBe('draft');
+      expect(await hosting.getDeployment(ctx, { appId, deploymentId: dep.deploymentId })).toMatchObject({ status: 'failed', error: 'npm ERR!' });
+      const again = await hosting.createDeployment(ctx, { appId });
+      const list = await hosting.listDeployments(ctx, { appId });
+      expect(list.items.map((d) => d.deploymentId)).toEqual([again.deploymentId, dep.deploymentId]);
+    });
+
+    it('lets exactly one of several concurrent deploys queue', async () => {
+      const ctx = tenantContext();
+      const { appId } = await hosting.createApp(ctx, { name: 'D', slug: slug() });
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => hosting.createDeployment(ctx, { appId })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((await hosting.listDeployments(ctx, { appId })).items).toHaveLength(1);
+    });
+
+    it('verifies a domain through its TXT record and then reports TLS', async () => {
+      const ctx = tenantContext();
+      const { appId } = await hosting.createApp(ctx, { name: 'D', slug: slug() });
+      const name = `${slug()}.Example.COM`;
+      const domain = await hosting.addDomain(ctx, { appId, domain: name });
+      expect(domain).toMatchObject({ domain: name.toLowerCase(), status: 'pending_verification', tls: { status: 'pending' } });
+      expect(domain.verificationRecord.name).toBe(`_mozaiks-challenge.${name.toLowerCase()}`);
+
+      expect((await hosting.verifyDomain(ctx, { appId, domain: name })).status).toBe('failed');
+      records.set(domain.verificationRecord.name, ['unrelated', domain.verificationRecord.value]);
+      const verified = await hosting.verifyDomain(ctx, { appId, domain: name });
+      expect(verified.status).toBe('verified');
+      expect(['issuing', 'active']).toContain(verified.tls.status);
+      expect((await hosting.listDomains(ctx, { appId })).items).toEqual([verified]);
+    });
+
+    it('lets a domain name belong to one app on the whole platform, even under concurrent adds', async () => {
+      const name = `${slug()}.example.org`;
+      const tenants = Array.from({ length: 4 }, () => tenantContext());
+      const apps = await Promise.all(tenants.map((ctx) => hosting.createApp(ctx, { name: 'X', slug: 'site' })));
+      const results = await Promise.allSettled(tenants.map((ctx, i) => hosting.addDomain(ctx, { appId: apps[i]!.appId, domain: name })));
+      const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+      expect(winners).toHaveLength(1);
+      const winner = winners[0]!;
+      const loser = winner === 0 ? 1 : 0;
+
+      expect(await codeOf(hosting.removeDomain(tenants[loser]!, { appId: apps[loser]!.appId, domain: name }))).toBe('NOT_FOUND');
+      expect(await hosting.removeDomain(tenants[winner]!, { appId: apps[winner]!.appId, domain: name })).toEqual({ removed: true, domain: name });
+      expect((await hosting.addDomain(tenants[loser]!, { appId: apps[loser]!.appId, domain: name })).appId).toBe(apps[loser]!.appId);
+    });
+
+    it('rejects a malformed domain name naming the field', async () => {
+      const ctx = tenantContext();
+      const { appId } = await hosting.createApp(ctx, { name: 'D', slug: slug() });
+      const error = (await hosting.addDomain(ctx, { appId, domain: 'not a domain' }).catch((e: unknown) => e)) as PlatformError;
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.message).toMatch(/^Invalid input: domain:/);
+    });
+  });
+}
