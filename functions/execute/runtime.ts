@@ -45,6 +45,13 @@ export function createExecuteHandler({ authenticate, connectors, logger, plugins
     },
   };
 
+  // Without a JSON content type the body stays a string and fails validation with a clear message;
+  // bodiless requests (GET) skip parsing whatever their content type says.
+  const jsonParser = httpJsonBodyParser({ disableContentTypeError: true });
+  const jsonBodies: middy.MiddlewareObj<Event, Result> = {
+    before: (request) => (request.event.body === undefined ? undefined : jsonParser.before?.(request as never)),
+  };
+
   async function execute(event: Event): Promise<Result> {
     const ctx = await callContext(event);
     const pluginName = event.pathParameters?.plugin ?? '';
@@ -86,8 +93,7 @@ export function createExecuteHandler({ authenticate, connectors, logger, plugins
     .use(httpHeaderNormalizer())
     .use(envelope(logger))
     .use(rejectLargeBodies)
-    // Without a JSON content type the body stays a string and fails validation with a clear message.
-    .use(httpJsonBodyParser({ disableContentTypeError: true }))
+    .use(jsonBodies)
     .handler(
       httpRouterHandler<Event, Result>([
         { method: 'GET', path: '/api/health', handler: health },

@@ -1,0 +1,23 @@
+// Starts one in-memory DynamoDB Local for the whole test run and creates the catalogue's tables.
+// Tests reach it with inject('dynamoEndpoint') and inject('tables').
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { TestProject } from 'vitest/node';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local/dynamodb-local';
+import { createTables } from '#local/tables';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+    tables: Record<string, string>;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const ddb = await startDynamoDbLocal({ dataDir: '', inMemory: true });
+  const client = new DynamoDBClient({ endpoint: ddb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const tables = await createTables(client, 'test');
+  client.destroy();
+  project.provide('dynamoEndpoint', ddb.endpoint);
+  project.provide('tables', tables);
+  return () => ddb.stop();
+}

@@ -1,0 +1,14 @@
+// A document client on the test run's DynamoDB Local.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { createDocumentClient } from '#functions/shared/ddb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local';
+
+export const localDocumentClient = () =>
+  createDocumentClient(new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+
+export const localTable = (tableEnv: string): string => {
+  const name = inject('tables')[tableEnv];
+  if (!name) throw new Error(`no local table for ${tableEnv}`);
+  return name;
+};

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { loadConnectors } from '#connectors/loader';
+import { AUDIENCE, createHarness } from '../support/execute-harness.ts';
+import { createDevIssuer } from '#local/dev-issuer';
+
+const HOSTING = '/api/execute/moz.platform.hosting';
+
+describe('execute runtime', () => {
+  const { call, token } = createHarness(loadConnectors({ mode: 'mock' }));
+  const auth = (tenantId: string, roles?: string[]) => ({ authorization: `Bearer ${token(tenantId, roles)}` });
+
+  it('runs an action for the tenant of the verified token and wraps it in the envelope', async () => {
+    const created = await call({ path: HOSTING, headers: auth('acme'), body: { action: 'create_app', name: 'Shop', slug: 'shop' } });
+    expect(created.status).toBe(200);
+    expect(created.json).toMatchObject({ ok: true, data: { name: 'Shop', slug: 'shop', status: 'draft' } });
+    expect(created.json.correlationId).toEqual(created.headers['x-correlation-id']);
+    const listed = await call({ path: HOSTING, headers: auth('acme'), body: { action: 'list_apps' } });
+    expect(listed.json.data.items.map((a: { slug: string }) => a.slug)).toEqual(['shop']);
+  });
+
+  it('ignores tenant and user fields sent in the body', async () => {
+    await call({ path: HOSTING, headers: auth('victim'), body: { action: 'create_app', name: 'V', slug: 'victim-app' } });
+    const spoofed = await call({
+      path: HOSTING,
+      headers: auth('attacker'),
+      body: { action: 'list_apps', tenantId: 'victim', app_id: 'victim', _context: { tenantId: 'victim' } },
+    });
+    expect(spoofed.status).toBe(200);
+    expect(spoofed.json.data.items).toEqual([]);
+  });
+
+  it('answers 401 without a token, with a token of another issuer key, and with an expired token', async () => {
+    const none = await call({ path: HOSTING, body: { action: 'list_apps' } });
+    expect(none.status).toBe(401);
+    expect(none.json).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+
+    const forger = createDevIssuer({ issuer: 'https://issuer.test' });
+    const forged = forger.sign({ sub: 'u1', tenantId: 'acme', roles: ['owner'], audience: AUDIENCE });
+    expect((await call({ path: HOSTING, headers: { authorization: `Bearer ${forged}` }, body: { action: 'list_apps' } })).status).toBe(401);
+
+    const past = createHarness(loadConnectors({ mode: 'mock' }));
+    const expired = past.issuer.sign({ sub: 'u1', tenantId: 'acme', roles: [], audience: AUDIENCE, expiresInSeconds: -120 });
+    expect((await past.call({ path: HOSTING, headers: { authorization: `Bearer ${expired}` }, body: { action: 'list_apps' } })).status).toBe(401);
+  });
+
+  it('answers 404 for an unknown plugin and 400 listing the valid actions for an unknown one', async () => {
+    const plugin = await call({ path: '/api/execute/moz.platform.nope', headers: auth('acme'), body: { action: 'x' } });
+    expect(plugin.status).toBe(404);
+    expect(plugin.json.error.code).toBe('NOT_FOUND');
+    const action = await call({ path: HOSTING, headers: auth('acme'), body: { action: 'launch_rocket' } });
+    expect(action.status).toBe(400);
+    expect(action.json.error.message).toContain('list_apps');
+    expect(action.json.error.details.issues[0].field).toBe('action');
+  });
+
+  it('answers 400 naming the field that failed validation, and writes nothing', async () => {
+    const bad = await call({ path: HOSTING, headers: auth('strict'), body: { action: 'create_app', name: 42, slug: 'ok-slug' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('VALIDATION_FAILED');
+    expect(bad.json.error.details.issues).toEqual([{ field: 'name', message: 'Invalid input: expected string, received number' }]);
+    const unknownField = await call({ path: HOSTING, headers: auth('strict'), body: { action: 'list_apps', limt: 5 } });
+    expect(unknownField.json.error.message).toContain('limt');
+    expect((await call({ path: HOSTING, headers: auth('strict'), body: { action: 'list_apps' } })).json.data.items).toEqual([]);
+  });
+
+  it('answers 400 for a body that is not JSON and 413 above 1 MB', async () => {
+    const notJson = await call({ path: HOSTING, headers: auth('acme'), rawBody: '{"action":' });
+    expect(notJson.status).toBe(400);
+    const huge = await call({ path: HOSTING, headers: auth('acme'), body: { action: 'list_apps', pad: 'x'.repeat(1024 * 1024) } });
+    expect(huge.status).toBe(413);
+    expect(huge.json.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('keeps the caller correlation id when it is safe and replaces it otherwise', async () => {
+    const kept = await call({ path: '/api/health', headers: { 'x-correlation-id': 'req-123' } });
+    expect(kept.json).toEqual({ ok: true, data: { status: 'ok' }, correlationId: 'req-123' });
+    const replaced = await call({ path: '/api/health', headers: { 'x-correlation-id': 'bad id\n' } });
+    expect(replaced.json.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reserves report_deployment_status for the app role', async () => {
+    const app = await call({ path: HOSTING, headers: auth('builds'), body: { action: 'create_app', name: 'B', slug: 'build-me' } });
+    const dep = await call({ path: HOSTING, headers: auth('builds'), body: { action: 'deploy', appId: app.json.data.appId } });
+    const report = { action: 'report_deployment_status', appId: app.json.data.appId, deploymentId: dep.json.data.deploymentId, status: 'running' };
+    expect((await call({ path: HOSTING, headers: auth('builds', ['admin']), body: report })).status).toBe(403);
+    expect((await call({ path: HOSTING, headers: auth('builds', ['app']), body: report })).json.data.status).toBe('running');
+  });
+
+  it('lists the plugins and the actions the caller may use', async () => {
+    const admin = await call({ path: '/api/plugins', headers: auth('acme', ['admin']) });
+    const actions = admin.json.data.plugins[0].actions.map((a: { name: string }) => a.name);
+    expect(admin.json.data.plugins[0].name).toBe('moz.platform.hosting');
+    expect(actions).toHaveLength(16);
+    expect(actions).not.toContain('report_deployment_status');
+    const app = await call({ path: '/api/plugins', headers: auth('acme', ['app']) });
+    expect(app.json.data.plugins[0].actions).toHaveLength(17);
+  });
+
+  it('answers 404 for unknown routes', async () => {
+    expect((await call({ path: '/api/nothing-here' })).status).toBe(404);
+  });
+});
+
+describe('execute runtime failures', () => {
+  it('never leaks an internal error to the caller', async () => {
+    const broken = loadConnectors({ mode: 'mock' });
+    broken.hosting.listApps = async () => {
+      throw new Error('ECONNREFUSED db-internal.cluster:5432 secret-table');
+    };
+    const { call, token } = createHarness(broken);
+    const res = await call({ path: HOSTING, headers: { authorization: `Bearer ${token('acme')}` }, body: { action: 'list_apps' } });
+    expect(res.status).toBe(500);
+    expect(res.json.error).toEqual({ code: 'INTERNAL', message: 'Internal error' });
+    expect(JSON.stringify(res.json)).not.toContain('secret');
+  });
+});
