@@ -103,9 +103,14 @@ describe('execute runtime', () => {
 
 describe('execute runtime failures', () => {
   it('never leaks an internal error to the caller', async () => {
-    const broken = loadConnectors({ mode: 'mock' });
-    broken.hosting.listApps = async () => {
-      throw new Error('ECONNREFUSED db-internal.cluster:5432 secret-table');
+    const mock = loadConnectors({ mode: 'mock' });
+    const broken = {
+      hosting: {
+        ...mock.hosting,
+        listApps: async () => {
+          throw new Error('ECONNREFUSED db-internal.cluster:5432 secret-table');
+        },
+      },
     };
     const { call, token } = createHarness(broken);
     const res = await call({ path: HOSTING, headers: { authorization: `Bearer ${token('acme')}` }, body: { action: 'list_apps' } });

@@ -1,0 +1,32 @@
+export {};
+// `npm start`: the local platform on http://localhost:3000 (PORT to change it).
+// MOZAIKS_MANAGED=false runs the mock connectors and needs no Java.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+const { JavaMissingError } = await import('./local/dynamodb-local.ts');
+const { startLocalPlatform, DEMO_TENANT } = await import('./local/platform.ts');
+
+const managed = process.env.MOZAIKS_MANAGED !== 'false';
+try {
+  const platform = await startLocalPlatform({ port: Number(process.env.PORT ?? 3000), managed, dataDir: process.env.MOZAIKS_DATA_DIR });
+  const { url } = platform;
+  console.log(`mozaiks local platform (${managed ? 'managed: DynamoDB Local + real service handlers' : 'mock connectors, in memory'})
+  API        ${url}/api/execute/{plugin}   (GET ${url}/api/health, ${url}/api/plugins)
+  Plugins    ${url}/
+  Tokens     POST ${url}/dev/token  {"sub":"u1","tenantId":"app-1","roles":["admin"]}
+  JWKS       ${url}/.well-known/jwks.json
+  Dev DNS    POST ${url}/dev/dns    {"name":"_mozaiks-challenge.example.com","values":["mozaiks-verify=..."]}
+  Ready token (tenant "${DEMO_TENANT}", role owner, 1 h):
+${platform.demoToken}
+listening on ${url}`);
+  const shutdown = () => void platform.stop().then(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  if (error instanceof JavaMissingError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
