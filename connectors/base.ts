@@ -2,7 +2,7 @@
 // Managed mode sends `{ op, input, context }` over Lambda Invoke; local managed mode sends the same
 // JSON to the real handler in-process; both return the wire Result, which the connector unwraps.
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type { z } from './schema.ts';
+import type * as z from 'zod/mini';
 import { PlatformError, type CallContext, type Result, type ServiceRequest } from './wire.ts';
 
 export interface OperationSchemas {

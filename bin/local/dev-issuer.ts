@@ -4,10 +4,8 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as z from 'zod/mini';
-import { en } from 'zod/locales';
-
-// zod/mini ships without messages ("Invalid input"); the dev server answers humans, so load English.
-z.config(en());
+// English zod messages, configured once for the process.
+import '#connectors/schema';
 
 /** Body of `POST /dev/token`. */
 export const devTokenRequestSchema = z.object({

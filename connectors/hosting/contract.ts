@@ -1,6 +1,7 @@
 // The Hosting wire contract: one input and one output schema per operation, shared by the
 // managed connector (validates what comes back) and the Hosting service (validates what comes in).
-import { z, id, isoTime, page, pageInput } from '../schema.ts';
+import * as z from 'zod/mini';
+import { id, isoTime, page, pageInput } from '../schema.ts';
 
 export const APP_STATUSES = ['draft', 'building', 'preview', 'provisioning', 'live', 'paused', 'archived'] as const;
 export const DEPLOYMENT_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;

@@ -2,7 +2,8 @@
 // the operation's input against the contract, run the operation, and map failures to codes.
 // Business failures travel as results; anything unexpected is logged and answered as INTERNAL.
 import type { Contract, InputOf, OutputOf } from '#connectors/base';
-import { parseOrThrow, z } from '#connectors/schema';
+import * as z from 'zod/mini';
+import { parseOrThrow } from '#connectors/schema';
 import { PlatformError, type CallContext, type Result } from '#connectors/wire';
 import type { Logger } from './logger.ts';
 

@@ -1,5 +1,5 @@
 // What a plugin is: a named set of actions, each with its input schema and the function that runs it.
-import type { z } from '#connectors/schema';
+import type * as z from 'zod/mini';
 import type { CallContext } from '#connectors/wire';
 import type { ConnectorBundle } from '#connectors/loader';
 

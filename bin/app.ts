@@ -1,0 +1,20 @@
+// The CDK app (cdk.json: `npx tsx bin/app.ts`). Settings come from context, e.g.
+//   npx cdk deploy -c oidcIssuer=https://id.example.com -c oidcAudience=mozaiks
+// Without oidcIssuer/oidcAudience the stack creates a Cognito user pool. `-c nag=false` skips cdk-nag.
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readAppContext } from '../lib/app-context.ts';
+import { PlatformStack } from '../lib/platform-stack.ts';
+
+const app = new App();
+const settings = readAppContext(app);
+
+new PlatformStack(app, settings.stackName, {
+  description: 'mozaiks-platform: execute runtime, platform services, plugin UIs',
+  // Environment-agnostic when no account is configured, so `cdk synth` works without credentials.
+  env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
+  auth: settings.auth,
+});
+
+// cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails the synth.
+if (settings.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -1,0 +1,37 @@
+// `npm run build`: bundles each Lambda entry the way the stack does (ESM, minified, source maps, node22)
+// into dist/, and prints each bundle's size and its biggest inputs from esbuild's metafile,
+// so an accidental heavy import shows up before it costs cold starts.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { build } from 'esbuild';
+import { EXECUTE_ENTRY, SERVICES } from '#lib/catalogue';
+
+const entries = [EXECUTE_ENTRY, ...SERVICES.map((service) => service.entry)];
+await mkdir('dist', { recursive: true });
+
+for (const entry of entries) {
+  const name = entry.replace(/^functions\//, '').replace(/\/handler\.ts$/, '').replaceAll('/', '-');
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    sourcemap: 'external',
+    metafile: true,
+    mainFields: ['module', 'main'],
+    outfile: `dist/${name}/index.mjs`,
+    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  await writeFile(`dist/${name}/meta.json`, JSON.stringify(result.metafile));
+  const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.mjs'))!;
+  const byPackage = new Map<string, number>();
+  for (const [file, { bytesInOutput }] of Object.entries(output[1].inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? '(project)';
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+  }
+  const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  console.log(`${name}: ${(output[1].bytes / 1024).toFixed(0)} KB`);
+  for (const [pkg, bytes] of top) console.log(`  ${pkg.padEnd(40)} ${(bytes / 1024).toFixed(1)} KB`);
+}

@@ -1,0 +1,159 @@
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { PlatformAuth, type PlatformAuthProps } from './auth.ts';
+import { EXECUTE_ENTRY, SERVICES, functionNameEnv } from './catalogue.ts';
+import { HouseFunction } from './house-function.ts';
+import { PlatformService } from './platform-service.ts';
+import { wildcardResource } from './nag.ts';
+import { PluginsSite } from './plugins-site.ts';
+
+export interface PlatformStackProps extends StackProps {
+  /**
+   * Token issuer settings; an external OIDC provider replaces the Cognito user pool.
+   * @default - a Cognito user pool
+   */
+  readonly auth?: PlatformAuthProps;
+  /**
+   * Retention of every function's and the API's logs.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Steady-state request rate (requests per second) allowed on the API's default stage.
+   * @default 100
+   */
+  readonly throttleRateLimit?: number;
+  /**
+   * Burst of requests allowed on the API's default stage.
+   * @default 200
+   */
+  readonly throttleBurstLimit?: number;
+  /**
+   * Browser origins allowed besides the plugins site (e.g. a mozaiks-core front end).
+   * @default - only the plugins site
+   */
+  readonly extraCorsOrigins?: readonly string[];
+}
+
+/** mozaiks-platform on AWS: the HTTP API, the execute runtime, one Lambda + table per service, the plugin UIs. */
+export class PlatformStack extends Stack {
+  public readonly auth: PlatformAuth;
+  public readonly services: readonly PlatformService[];
+  public readonly execute: HouseFunction;
+  public readonly api: apigwv2.HttpApi;
+  public readonly site: PluginsSite;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
+    super(scope, id, props);
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    this.auth = new PlatformAuth(this, 'Auth', props.auth);
+
+    // Adding a service is one line in the catalogue: it shows up here as a Lambda + table.
+    this.services = SERVICES.map(
+      (entry) => new PlatformService(this, `Service-${entry.name}`, { entry, logRetention }),
+    );
+
+    this.execute = new HouseFunction(this, 'Execute', {
+      entry: EXECUTE_ENTRY,
+      serviceName: 'execute',
+      description: 'mozaiks runtime: POST /api/execute/{plugin}, GET /api/plugins, GET /api/health',
+      logRetention,
+      environment: {
+        AUTH_ISSUER: this.auth.issuer,
+        AUTH_AUDIENCE: this.auth.audience,
+        AUTH_JWKS_URI: this.auth.jwksUri,
+        AUTH_TENANT_CLAIM: this.auth.tenantClaim,
+        AUTH_ROLES_CLAIM: this.auth.rolesClaim,
+        MOZAIKS_MANAGED: 'true',
+        ...Object.fromEntries(this.services.map((s) => [functionNameEnv(s.name), s.fn.functionName])),
+      },
+    });
+    // The runtime's only permission: invoke the service Lambdas. It never touches a table.
+    for (const service of this.services) {
+      service.fn.grantInvoke(this.execute);
+      Validations.of(this.execute.executionRole).acknowledge({
+        id: wildcardResource(this, `${service.fn.functionArn}:*`),
+        reason: 'grantInvoke also covers the service function’s versions and aliases (<function arn>:*).',
+      });
+    }
+
+    this.site = new PluginsSite(this, 'PluginsSite', { logRetention });
+
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      description: 'mozaiks platform API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [this.site.url, ...(props.extraCorsOrigins ?? [])],
+        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.OPTIONS],
+        allowHeaders: ['authorization', 'content-type', 'x-correlation-id', 'x-mozaiks-app-key'],
+        exposeHeaders: ['x-correlation-id'],
+      },
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = new apigwv2.HttpStage(this, 'ApiDefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: {
+        rateLimit: props.throttleRateLimit ?? 100,
+        burstLimit: props.throttleBurstLimit ?? 200,
+      },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            responseLength: '$context.responseLength',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    // No API Gateway authorizer: the execute Lambda verifies every call itself (aws-jwt-verify),
+    // because one verifier has to accept both user JWTs and app API keys, and the very same code
+    // runs in the local platform, where there is no API Gateway in front of it.
+    const integration = new HttpLambdaIntegration('ExecuteIntegration', this.execute, {
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+    });
+    const routes = [
+      ...this.api.addRoutes({ path: '/api/execute/{plugin}', methods: [apigwv2.HttpMethod.POST], integration }),
+      ...this.api.addRoutes({ path: '/api/health', methods: [apigwv2.HttpMethod.GET], integration }),
+      ...this.api.addRoutes({ path: '/api/plugins', methods: [apigwv2.HttpMethod.GET], integration }),
+    ];
+    for (const route of routes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'The execute Lambda verifies the JWT or app API key of every call (one verifier, same code locally).',
+      });
+    }
+
+    const apiUrl = stage.url;
+    this.site.publishConfig({
+      apiUrl,
+      issuer: this.auth.issuer,
+      audience: this.auth.audience,
+      ...(this.auth.userPool ? { userPoolId: this.auth.userPool.userPoolId } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: apiUrl });
+    new CfnOutput(this, 'PluginsUrl', { value: this.site.url });
+    new CfnOutput(this, 'Issuer', { value: this.auth.issuer });
+    new CfnOutput(this, 'Audience', { value: this.auth.audience });
+    if (this.auth.userPool) new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+  }
+}
