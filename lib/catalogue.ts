@@ -27,6 +27,18 @@ export const SERVICES = [
     // Every Hosting read is by tenant partition; platform-wide domain uniqueness uses a claim item, not an index.
     indexes: [],
   },
+  {
+    name: 'identity',
+    entry: 'functions/services/identity/handler.ts',
+    tableEnv: 'IDENTITY_TABLE',
+    indexes: [],
+  },
+  {
+    name: 'billing',
+    entry: 'functions/services/billing/handler.ts',
+    tableEnv: 'BILLING_TABLE',
+    indexes: [],
+  },
 ] as const satisfies readonly ServiceEntry[];
 
 export type ServiceName = (typeof SERVICES)[number]['name'];

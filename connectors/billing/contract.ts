@@ -1,0 +1,96 @@
+// The Billing wire contract: subscriptions, plan entitlements, usage metering, checkout, invoices.
+import * as z from 'zod/mini';
+import { id, isoTime, page, pageInput } from '../schema.ts';
+import { FEATURES, LIMITS, PLAN_TIERS } from './plans.ts';
+
+export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'inactive'] as const;
+export const METRICS = ['api_calls'] as const;
+
+const scope = () => z._default(z.enum(['platform', 'app']), 'platform');
+const limit = () => z.nullable(z.int());
+
+export const subscription = z.object({
+  scope: z.enum(['platform', 'app']),
+  appId: z.optional(z.string()),
+  plan: z.enum(PLAN_TIERS),
+  status: z.enum(SUBSCRIPTION_STATUSES),
+  /** The plan that applies now, after grace periods and cancellation. */
+  effectivePlan: z.enum(PLAN_TIERS),
+  currentPeriodStart: z.optional(isoTime()),
+  currentPeriodEnd: z.optional(isoTime()),
+  cancelAtPeriodEnd: z.boolean(),
+  pastDueSince: z.optional(isoTime()),
+});
+export type Subscription = z.output<typeof subscription>;
+
+export const invoice = z.object({
+  id: z.string(),
+  amountCents: z.int(),
+  currency: z.string(),
+  status: z.enum(['paid', 'open', 'void']),
+  plan: z.enum(PLAN_TIERS),
+  createdAt: isoTime(),
+});
+export type Invoice = z.output<typeof invoice>;
+
+export const entitlements = z.object({
+  plan: z.enum(PLAN_TIERS),
+  features: z.array(z.enum(FEATURES)),
+  limits: z.object({ apps: limit(), domains: limit(), team_members: limit(), api_calls: limit() }),
+  usage: z.object({ api_calls: z.int() }),
+  periodStart: isoTime(),
+  periodEnd: isoTime(),
+});
+export type Entitlements = z.output<typeof entitlements>;
+
+const featureCheck = z.object({
+  feature: z.string(),
+  allowed: z.boolean(),
+  limit: z.nullable(z.int()),
+  usage: z.nullable(z.int()),
+  reason: z.optional(z.string()),
+});
+const featureOrLimit = () => z.enum([...FEATURES, ...LIMITS]);
+const url = () => z.url().check(z.maxLength(2000));
+
+export const billingContract = {
+  getSubscription: { input: z.strictObject({ scope: scope(), appId: z.optional(id()) }), output: subscription },
+  /** The runtime's call on a cache miss: effective plan, features, limits and this month's api_calls. */
+  getEntitlements: { input: z.strictObject({}), output: entitlements },
+  checkFeature: { input: z.strictObject({ feature: featureOrLimit() }), output: featureCheck },
+  checkFeatures: {
+    input: z.strictObject({ features: z.array(featureOrLimit()).check(z.minLength(1), z.maxLength(20)) }),
+    output: z.object({ results: z.record(z.string(), featureCheck) }),
+  },
+  getUsage: {
+    input: z.strictObject({ period: z._default(z.enum(['current', 'last_month', 'all_time']), 'current') }),
+    output: z.object({
+      periodStart: z.optional(isoTime()),
+      periodEnd: z.optional(isoTime()),
+      metrics: z.record(z.string(), z.object({ used: z.int(), limit: z.nullable(z.int()), percentage: z.nullable(z.number()) })),
+    }),
+  },
+  recordUsage: {
+    input: z.strictObject({ metric: z.enum(METRICS), amount: z.int().check(z.minimum(1), z.maximum(1_000_000)), at: z.optional(isoTime()) }),
+    output: z.object({ metric: z.string(), used: z.int() }),
+  },
+  createCheckout: {
+    input: z.strictObject({
+      scope: scope(),
+      appId: z.optional(id()),
+      plan: z.enum(['starter', 'premium', 'business', 'enterprise']),
+      successUrl: url(),
+      cancelUrl: url(),
+    }),
+    output: z.object({ checkoutUrl: z.string(), sessionId: z.string() }),
+  },
+  /** The payment provider's confirmation: activates the plan and writes the invoice, once. */
+  completeCheckout: { input: z.strictObject({ sessionId: id() }), output: z.object({ subscription, invoice }) },
+  cancelSubscription: {
+    input: z.strictObject({ scope: scope(), appId: z.optional(id()), reason: z.optional(z.string().check(z.maxLength(500))) }),
+    output: z.object({ cancelAt: isoTime() }),
+  },
+  listInvoices: { input: z.strictObject(pageInput), output: page(invoice) },
+} as const;
+
+export type BillingContract = typeof billingContract;

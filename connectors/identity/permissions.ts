@@ -1,0 +1,58 @@
+// Roles and permissions (SERVICES.md, "Roles and permissions"): plain data and pure functions,
+// shared by the Identity service (which stores role assignments) and the execute runtime (which checks).
+
+export const PERMISSIONS = [
+  'read:users',
+  'write:users',
+  'manage:roles',
+  'manage:hosting',
+  'read:hosting',
+  'manage:billing',
+  'read:billing',
+  'manage:discovery',
+  'post:social',
+  'moderate:social',
+  'message:community',
+  'moderate:community',
+  'manage:growth',
+  'report:growth',
+  'manage:funding',
+  'invest:funding',
+  'report:funding',
+  'report:hosting',
+  'manage:keys',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+/** What a role may list: a permission, or `read:*` for every `read:` permission. */
+export const GRANTS = [...PERMISSIONS, 'read:*'] as const;
+export type Grant = (typeof GRANTS)[number];
+
+const READS = PERMISSIONS.filter((p) => p.startsWith('read:'));
+
+export const BUILT_IN_ROLES: Readonly<Record<string, readonly Grant[]>> = {
+  owner: PERMISSIONS,
+  // Everything but billing; changing owners is refused by Identity itself.
+  admin: PERMISSIONS.filter((p) => p !== 'manage:billing'),
+  moderator: ['read:*', 'moderate:social', 'moderate:community'],
+  member: ['read:*', 'post:social', 'message:community', 'invest:funding'],
+  app: ['read:*', 'report:hosting', 'report:growth', 'report:funding'],
+};
+
+export const isBuiltInRole = (role: string): boolean => Object.hasOwn(BUILT_IN_ROLES, role);
+
+/** Expands grants (`read:*`) into the sorted, de-duplicated permission list. */
+export function expandGrants(grants: Iterable<string>): Permission[] {
+  const out = new Set<Permission>();
+  for (const grant of grants) {
+    if (grant === 'read:*') READS.forEach((p) => out.add(p));
+    else if ((PERMISSIONS as readonly string[]).includes(grant)) out.add(grant as Permission);
+  }
+  return [...out].sort();
+}
+
+/** Permissions of a set of roles; custom roles come from the tenant's definitions. */
+export function permissionsOf(roles: Iterable<string>, customRoles: Readonly<Record<string, readonly string[]>> = {}): Permission[] {
+  const grants: string[] = [];
+  for (const role of roles) grants.push(...(BUILT_IN_ROLES[role] ?? customRoles[role] ?? []));
+  return expandGrants(grants);
+}
