@@ -14,6 +14,7 @@ new PlatformStack(app, settings.stackName, {
   // Environment-agnostic when no account is configured, so `cdk synth` works without credentials.
   env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
   auth: settings.auth,
+  paymentProvider: settings.paymentProvider,
 });
 
 // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails the synth.

@@ -22,6 +22,11 @@ export type ConnectorOf<C extends Contract> = {
 
 export interface Transport {
   send(request: ServiceRequest): Promise<Result<unknown>>;
+  /**
+   * Fire-and-forget: hands the request over without waiting for the operation's result (metering).
+   * Resolves true once handed over, false if that failed; never rejects. Optional: see emitRequest.
+   */
+  emit?(request: ServiceRequest): Promise<boolean>;
 }
 
 const unavailable = (service: string) =>
@@ -39,6 +44,17 @@ export function lambdaTransport(client: LambdaClient, functionName: string, serv
         return JSON.parse(new TextDecoder().decode(response.Payload)) as Result<unknown>;
       } catch {
         return unavailable(service);
+      }
+    },
+    /** Lambda Invoke (Event): Lambda queues the request and answers 202 without running it first. */
+    async emit(request) {
+      try {
+        const response = await client.send(
+          new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(request)) }),
+        );
+        return response.StatusCode === 202;
+      } catch {
+        return false;
       }
     },
   };
@@ -60,7 +76,26 @@ export function inProcessTransport(handler: ServiceHandler, service: string): Tr
         return unavailable(service);
       }
     },
+    async emit(request) {
+      try {
+        const event: unknown = JSON.parse(JSON.stringify(request));
+        // Started, not awaited; its result (or crash) goes nowhere, as with an Event invoke.
+        void Promise.resolve()
+          .then(() => handler(event))
+          .catch(() => undefined);
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
+}
+
+/** Sends a request fire-and-forget over any transport: its emit, else send without awaiting. Never rejects. */
+export function emitRequest(transport: Transport, request: ServiceRequest): Promise<boolean> {
+  if (transport.emit) return transport.emit(request).catch(() => false);
+  void transport.send(request).catch(() => undefined);
+  return Promise.resolve(true);
 }
 
 /** Builds the typed connector for a contract over any transport. */

@@ -2,6 +2,7 @@
 // so the tests exercise the same mapping from context to stack props.
 import type { IConstruct } from 'constructs';
 import type { PlatformAuthProps } from './auth.ts';
+import type { PaymentProviderName } from './platform-stack.ts';
 
 export interface PlatformAppSettings {
   /** Context `stackName`, default 'MozaiksPlatform'. */
@@ -10,6 +11,8 @@ export interface PlatformAppSettings {
   readonly nag: boolean;
   /** Context `oidcIssuer`, `oidcAudience`, `oidcTenantClaim`, `oidcRolesClaim`, `oidcJwksUri`. */
   readonly auth: PlatformAuthProps;
+  /** Context `paymentProvider`: 'none' (default) or 'local' (approves every payment: demo stacks only). */
+  readonly paymentProvider: PaymentProviderName;
 }
 
 export function readAppContext(scope: IConstruct): PlatformAppSettings {
@@ -20,6 +23,7 @@ export function readAppContext(scope: IConstruct): PlatformAppSettings {
   return {
     stackName: context('stackName') ?? 'MozaiksPlatform',
     nag: context('nag') !== 'false',
+    paymentProvider: context('paymentProvider') === 'local' ? 'local' : 'none',
     auth: {
       oidcIssuer: context('oidcIssuer'),
       oidcAudience: context('oidcAudience'),

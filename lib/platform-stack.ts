@@ -37,7 +37,15 @@ export interface PlatformStackProps extends StackProps {
    * @default - only the plugins site
    */
   readonly extraCorsOrigins?: readonly string[];
+  /**
+   * Billing's payment provider: `none` never completes a checkout; `local` approves every payment
+   * on a confirmation page (demo stacks only: no money moves).
+   * @default 'none'
+   */
+  readonly paymentProvider?: PaymentProviderName;
 }
+
+export type PaymentProviderName = 'none' | 'local';
 
 /** mozaiks-platform on AWS: the HTTP API, the execute runtime, one Lambda + table per service, the plugin UIs. */
 export class PlatformStack extends Stack {
@@ -83,6 +91,14 @@ export class PlatformStack extends Stack {
     }
 
     this.site = new PluginsSite(this, 'PluginsSite', { logRetention });
+
+    const billing = this.services.find((service) => service.name === 'billing');
+    if (billing) {
+      billing.fn.addEnvironment('PAYMENT_PROVIDER', props.paymentProvider ?? 'none');
+      billing.fn.addEnvironment('BILLING_CHECKOUT_URL', `${this.site.url}/checkout`);
+      // Metering events are additions: a retried event could count twice, a dropped one only once less.
+      billing.fn.configureAsyncInvoke({ retryAttempts: 0 });
+    }
 
     this.api = new apigwv2.HttpApi(this, 'Api', {
       description: 'mozaiks platform API',

@@ -65,6 +65,12 @@ export const domain = z.object({
 export type Domain = z.output<typeof domain>;
 
 const appRef = { appId: id() };
+/**
+ * Plan limits, set by the execute runtime from the tenant's plan (never by a client: the plugin's
+ * input schemas omit them). Absent or null = unlimited.
+ */
+const maxApps = { maxApps: z.optional(z.nullable(z.int().check(z.minimum(0)))) };
+const maxDomains = { maxDomains: z.optional(z.nullable(z.int().check(z.minimum(0)))) };
 const versioned = { expectedVersion: z.optional(z.int().check(z.minimum(1))) };
 
 export const lifecycle = z.object({
@@ -79,7 +85,7 @@ export const hostingContract = {
   listApps: { input: z.strictObject({ ...pageInput, status: z.optional(z.enum(APP_STATUSES)) }), output: page(app) },
   getApp: { input: z.strictObject(appRef), output: app },
   createApp: {
-    input: z.strictObject({ name: name(), slug: slug(), description: z._default(description(), '') }),
+    input: z.strictObject({ name: name(), slug: slug(), description: z._default(description(), ''), ...maxApps }),
     output: app,
   },
   updateApp: {
@@ -89,7 +95,7 @@ export const hostingContract = {
   pauseApp: { input: z.strictObject({ ...appRef, ...versioned }), output: app },
   resumeApp: { input: z.strictObject({ ...appRef, ...versioned }), output: app },
   deleteApp: { input: z.strictObject({ ...appRef, ...versioned }), output: app },
-  restoreApp: { input: z.strictObject(appRef), output: app },
+  restoreApp: { input: z.strictObject({ ...appRef, ...maxApps }), output: app },
   getLifecycle: { input: z.strictObject(appRef), output: lifecycle },
   createDeployment: {
     input: z.strictObject({
@@ -113,10 +119,12 @@ export const hostingContract = {
     }),
     output: deployment,
   },
-  addDomain: { input: z.strictObject({ ...appRef, domain: domainName() }), output: domain },
+  addDomain: { input: z.strictObject({ ...appRef, domain: domainName(), ...maxDomains }), output: domain },
   verifyDomain: { input: z.strictObject({ ...appRef, domain: domainName() }), output: domain },
   listDomains: { input: z.strictObject({ ...appRef, ...pageInput }), output: page(domain) },
   removeDomain: { input: z.strictObject({ ...appRef, domain: domainName() }), output: z.object({ removed: z.literal(true), domain: z.string() }) },
+  /** What counts against the plan: apps that are not archived, and domains. */
+  getCounts: { input: z.strictObject({}), output: z.object({ apps: z.int(), domains: z.int() }) },
 } as const;
 
 export type HostingContract = typeof hostingContract;

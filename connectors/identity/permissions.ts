@@ -56,3 +56,6 @@ export function permissionsOf(roles: Iterable<string>, customRoles: Readonly<Rec
   for (const role of roles) grants.push(...(BUILT_IN_ROLES[role] ?? customRoles[role] ?? []));
   return expandGrants(grants);
 }
+
+/** Whether a permission list (already expanded) grants `permission`. */
+export const hasGrant = (permissions: readonly string[], permission: string): boolean => permissions.includes(permission);

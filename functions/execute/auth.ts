@@ -1,14 +1,16 @@
-// Who is calling: a verified JWT becomes the principal. tenantId, userId and roles come only from the
-// token's signed claims, never from the body or the path (ARCHITECTURE.md, "Tenancy and security").
+// Who is calling: a verified JWT becomes a token identity. tenantId and userId come only from the
+// token's signed claims, never from the body or the path (ARCHITECTURE.md, "Tenancy and security");
+// the token's roles only seed a user seen for the first time: Identity's stored roles are what count.
 import { JwtVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { PlatformError } from '#connectors/wire';
 
-export interface Principal {
+export interface TokenIdentity {
   tenantId: string;
   userId: string;
-  roles: string[];
+  tokenRoles: string[];
+  profile: { email?: string; username?: string; displayName?: string };
 }
 
 export interface AuthConfig {
@@ -40,7 +42,17 @@ export const jwksFetcher: Fetcher = {
   },
 };
 
-export type Authenticate = (headers: Record<string, string | undefined>) => Promise<Principal>;
+/** Verifies a bearer token (the `authorization` header's value after `Bearer `). */
+export type Authenticate = (token: string) => Promise<TokenIdentity>;
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+export function bearerToken(authorization: string | undefined): string {
+  const match = BEARER.exec(authorization ?? '');
+  if (!match?.[1]) throw unauthenticated('Missing credentials: send "authorization: Bearer <token>" or "x-mozaiks-app-key"');
+  return match[1];
+}
+
+const text = (value: unknown, max: number): string | undefined => (typeof value === 'string' && value.length > 0 ? value.slice(0, max) : undefined);
 
 export function createJwtAuthenticator(config: AuthConfig, fetcher: Fetcher = jwksFetcher): Authenticate {
   const verifier = JwtVerifier.create(
@@ -48,12 +60,10 @@ export function createJwtAuthenticator(config: AuthConfig, fetcher: Fetcher = jw
     { jwksCache: new SimpleJwksCache({ fetcher }) },
   );
 
-  return async (headers) => {
-    const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
-    if (!match?.[1]) throw unauthenticated('Missing bearer token: send "authorization: Bearer <token>"');
+  return async (token) => {
     let claims: Record<string, unknown>;
     try {
-      claims = (await verifier.verify(match[1])) as Record<string, unknown>;
+      claims = (await verifier.verify(token)) as Record<string, unknown>;
     } catch {
       // The reason (expired, bad signature, wrong issuer) stays out of the response on purpose.
       throw unauthenticated('The token is invalid or expired');
@@ -64,7 +74,12 @@ export function createJwtAuthenticator(config: AuthConfig, fetcher: Fetcher = jw
     return {
       tenantId,
       userId: String(claims.sub),
-      roles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [],
+      tokenRoles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string').slice(0, 20) : [],
+      profile: {
+        email: text(claims.email, 254),
+        username: text(claims['cognito:username'] ?? claims.preferred_username ?? claims.username, 128),
+        displayName: text(claims.name, 128),
+      },
     };
   };
 }

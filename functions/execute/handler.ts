@@ -1,7 +1,7 @@
 // Lambda entry of the execute runtime: typed configuration from the environment, clients at module scope.
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { loadConnectors } from '#connectors/loader';
-import { optionalEnv, requiredEnv } from '#functions/shared/env';
+import { numberEnv, optionalEnv, requiredEnv } from '#functions/shared/env';
 import { createLogger } from '#functions/shared/logger';
 import { createJwtAuthenticator } from './auth.ts';
 import { createExecuteHandler } from './runtime.ts';
@@ -21,8 +21,15 @@ export const handler = createExecuteHandler({
     ? loadConnectors({
         mode: 'lambda',
         client: new LambdaClient({}),
-        functionNames: { hosting: requiredEnv('HOSTING_FUNCTION_NAME', 'the Hosting service function') },
+        functionNames: {
+          hosting: requiredEnv('HOSTING_FUNCTION_NAME', 'the Hosting service function'),
+          identity: requiredEnv('IDENTITY_FUNCTION_NAME', 'the Identity service function'),
+          billing: requiredEnv('BILLING_FUNCTION_NAME', 'the Billing service function'),
+        },
       })
     : loadConnectors({ mode: 'mock' }),
   logger: createLogger('execute'),
+  accessCacheMs: numberEnv('MOZAIKS_ACCESS_CACHE_SECONDS', 30) * 1000,
+  meterFlushEvery: numberEnv('MOZAIKS_METER_FLUSH_CALLS', 25),
+  meterFlushAfterMs: numberEnv('MOZAIKS_METER_FLUSH_SECONDS', 5) * 1000,
 });

@@ -1,23 +1,32 @@
 // The execute runtime: POST /api/execute/{plugin}, GET /api/plugins, GET /api/health.
-// verify the caller -> validate the body -> resolve plugin and action -> run it with the connectors.
+// identify the caller -> validate the body -> resolve plugin and action -> permission, plan feature,
+// quota -> run it with the connectors -> count it.
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ConnectorBundle } from '#connectors/loader';
 import * as z from 'zod/mini';
+import { hasGrant } from '#connectors/identity/permissions';
+import type { ConnectorBundle } from '#connectors/loader';
 import { parseOrThrow } from '#connectors/schema';
-import { PlatformError, type CallContext } from '#connectors/wire';
+import { PlatformError } from '#connectors/wire';
 import type { Logger } from '#functions/shared/logger';
-import type { Authenticate, Principal } from './auth.ts';
+import { createAccessControl, type Caller, type TenantPlan } from './access.ts';
+import { bearerToken, type Authenticate } from './auth.ts';
 import { CORRELATION_HEADER, envelope, success } from './envelope.ts';
+import { createUsageMeter } from './metering.ts';
 import { PLUGINS } from './registry.ts';
-import type { Plugin } from './plugins/types.ts';
+import type { ActionDefinition, Plugin } from './plugins/types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** Context a client might send; the runtime injects the real one from the credential. */
+export const APP_KEY_HEADER = 'x-mozaiks-app-key';
+/**
+ * Context a client might send; the runtime injects the real one from the credential. A field an
+ * action declares as its own input (admin's `userId` and `roles` name the *target* user) is kept.
+ */
 const IGNORED_CONTEXT_FIELDS = ['tenantId', 'userId', 'app_id', 'user_id', 'roles', '_context'];
+const declaredFields = (schema: z.ZodMiniType): string[] => Object.keys((schema as { shape?: object }).shape ?? {});
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -27,17 +36,62 @@ export interface ExecuteDeps {
   connectors: ConnectorBundle;
   logger: Logger;
   plugins?: ReadonlyMap<string, Plugin>;
+  /** How long a container trusts cached permissions and plans. @default 30000 */
+  accessCacheMs?: number;
+  /** Metering batch: flush after this many calls or this age. @default 25 calls / 5000 ms */
+  meterFlushEvery?: number;
+  meterFlushAfterMs?: number;
+  now?: () => number;
 }
 
 const actionBody = z.looseObject({ action: z.string().check(z.minLength(1), z.maxLength(64)) });
 
-const mayRun = (principal: Principal, roles: readonly string[] | undefined) => !roles || principal.roles.some((role) => roles.includes(role));
+/** Why an action is closed to the caller, or undefined if it is open (one rule for execute and the manifest). */
+function refusal(caller: Caller, plan: TenantPlan, name: string, definition: ActionDefinition): PlatformError | undefined {
+  if (!hasGrant(caller.permissions, definition.permission)) {
+    return new PlatformError('FORBIDDEN', `${name} needs the ${definition.permission} permission`);
+  }
+  if (definition.feature && !plan.features.includes(definition.feature)) {
+    return new PlatformError('FEATURE_NOT_IN_PLAN', `Your plan "${plan.plan}" does not include ${definition.feature}; upgrade to use ${name}`, {
+      feature: definition.feature,
+      plan: plan.plan,
+    });
+  }
+  return undefined;
+}
 
-export function createExecuteHandler({ authenticate, connectors, logger, plugins = PLUGINS }: ExecuteDeps) {
-  const callContext = async (event: Event): Promise<CallContext> => ({
-    ...(await authenticate(event.headers)),
-    correlationId: event.headers[CORRELATION_HEADER]!,
+export function createExecuteHandler(deps: ExecuteDeps) {
+  const { authenticate, connectors, logger, plugins = PLUGINS, now = Date.now } = deps;
+  const access = createAccessControl(connectors, { ttlMs: deps.accessCacheMs ?? 30_000, now });
+  const meter = createUsageMeter({
+    emit: (tenantId, amount) =>
+      connectors.billing.recordUsageAsync({ tenantId, userId: 'metering', roles: [], correlationId: `meter-${now()}` }, { metric: 'api_calls', amount }),
+    flushEvery: deps.meterFlushEvery,
+    flushAfterMs: deps.meterFlushAfterMs,
+    now,
   });
+
+  /** The caller from an app key (a tenant's managed runtime) or a user's bearer token. */
+  async function identify(event: Event): Promise<Caller> {
+    const correlationId = event.headers[CORRELATION_HEADER]!;
+    const appKey = event.headers[APP_KEY_HEADER];
+    if (appKey) return access.appKeyCaller(appKey, correlationId);
+    const identity = await authenticate(bearerToken(event.headers.authorization));
+    return access.userCaller(identity, correlationId);
+  }
+
+  function assertWithinQuota(caller: Caller, plan: TenantPlan): void {
+    const limit = plan.limits.api_calls;
+    if (limit === null) return;
+    const used = plan.usage.api_calls + meter.countedSince(caller.tenantId, plan.fetchedAt);
+    if (used >= limit) {
+      throw new PlatformError('QUOTA_EXCEEDED', `Your plan "${plan.plan}" allows ${limit} api_calls a month; the quota resets at ${plan.periodEnd}`, {
+        metric: 'api_calls',
+        limit,
+        resetAt: plan.periodEnd,
+      });
+    }
+  }
 
   const rejectLargeBodies: middy.MiddlewareObj<Event, Result> = {
     before: ({ event }) => {
@@ -54,13 +108,12 @@ export function createExecuteHandler({ authenticate, connectors, logger, plugins
   };
 
   async function execute(event: Event): Promise<Result> {
-    const ctx = await callContext(event);
+    const caller = await identify(event);
     const pluginName = event.pathParameters?.plugin ?? '';
     const plugin = plugins.get(pluginName);
     if (!plugin) throw new PlatformError('NOT_FOUND', `Unknown plugin ${pluginName.slice(0, 100)}`);
 
-    const body = parseOrThrow(actionBody, event.body, 'body');
-    const { action: actionName, ...fields } = body;
+    const { action: actionName, ...fields } = parseOrThrow(actionBody, event.body, 'body');
     const definition = Object.hasOwn(plugin.actions, actionName) ? plugin.actions[actionName] : undefined;
     if (!definition) {
       const valid = Object.keys(plugin.actions);
@@ -68,29 +121,39 @@ export function createExecuteHandler({ authenticate, connectors, logger, plugins
         issues: [{ field: 'action', message: `expected one of ${valid.join(', ')}` }],
       });
     }
-    if (!mayRun(ctx, definition.roles)) throw new PlatformError('FORBIDDEN', `${actionName} needs role ${definition.roles!.join(' or ')}`);
-    for (const field of IGNORED_CONTEXT_FIELDS) delete fields[field];
+    const declared = declaredFields(definition.input);
+    for (const field of IGNORED_CONTEXT_FIELDS) if (!declared.includes(field)) delete fields[field];
     const input = parseOrThrow(definition.input, fields);
 
-    const data = await definition.run(ctx, input, connectors);
-    logger.info('action done', { correlationId: ctx.correlationId, plugin: pluginName, action: actionName, tenantId: ctx.tenantId });
-    return success(data, ctx.correlationId);
+    const plan = await access.plan(caller.tenantId, caller.correlationId);
+    const refused = refusal(caller, plan, actionName, definition);
+    if (refused) throw refused;
+    assertWithinQuota(caller, plan);
+
+    const data = await definition.run(caller, input, connectors, plan);
+    for (const kind of definition.invalidates ?? []) access.invalidate(caller.tenantId, kind);
+    await meter.record(caller.tenantId);
+    logger.info('action done', { correlationId: caller.correlationId, plugin: pluginName, action: actionName, tenantId: caller.tenantId });
+    return success(data, caller.correlationId);
   }
 
   async function listPlugins(event: Event): Promise<Result> {
-    const ctx = await callContext(event);
-    const manifest = [...plugins.values()].map((plugin) => ({
-      name: plugin.name,
-      actions: Object.entries(plugin.actions)
-        .filter(([, definition]) => mayRun(ctx, definition.roles))
-        .map(([name, definition]) => ({ name, description: definition.description })),
-    }));
-    return success({ plugins: manifest }, ctx.correlationId);
+    const caller = await identify(event);
+    const plan = await access.plan(caller.tenantId, caller.correlationId);
+    const manifest = [...plugins.values()]
+      .map((plugin) => ({
+        name: plugin.name,
+        actions: Object.entries(plugin.actions)
+          .filter(([name, definition]) => !refusal(caller, plan, name, definition))
+          .map(([name, definition]) => ({ name, description: definition.description, permission: definition.permission, feature: definition.feature })),
+      }))
+      .filter((plugin) => plugin.actions.length > 0);
+    return success({ plan: plan.plan, plugins: manifest }, caller.correlationId);
   }
 
   const health = async (event: Event): Promise<Result> => success({ status: 'ok' }, event.headers[CORRELATION_HEADER]!);
 
-  return middy<Event, Result>()
+  const handler = middy<Event, Result>()
     .use(httpHeaderNormalizer())
     .use(envelope(logger))
     .use(rejectLargeBodies)
@@ -99,11 +162,9 @@ export function createExecuteHandler({ authenticate, connectors, logger, plugins
       httpRouterHandler<Event, Result>([
         { method: 'GET', path: '/api/health', handler: health },
         { method: 'GET', path: '/api/plugins', handler: listPlugins },
-        {
-          method: 'POST',
-          path: '/api/execute/{plugin}',
-          handler: execute,
-        },
+        { method: 'POST', path: '/api/execute/{plugin}', handler: execute },
       ]),
     );
+  // The local platform's dev endpoints reach the caches and the meter through these.
+  return Object.assign(handler, { access, meter });
 }

@@ -142,8 +142,9 @@ describe('PlatformStack Lambdas', () => {
       AUTH_AUDIENCE: { Ref: logicalId(stack.auth.userPoolClient!) },
       MOZAIKS_MANAGED: 'true',
       POWERTOOLS_SERVICE_NAME: 'execute',
-      [functionNameEnv('hosting')]: { Ref: logicalId(hosting.fn) },
+      ...Object.fromEntries(stack.services.map((s) => [functionNameEnv(s.name), { Ref: logicalId(s.fn) }])),
     });
+    expect(stack.services.map((s) => s.name)).toEqual(['hosting', 'identity', 'billing']);
     expect(JSON.stringify(variables.AUTH_ISSUER)).toContain('https://cognito-idp.');
     expect(JSON.stringify(variables.AUTH_JWKS_URI)).toContain('/.well-known/jwks.json');
   });
@@ -164,13 +165,13 @@ describe('PlatformStack least privilege', () => {
     expect(invokeTargets).toHaveLength(serviceArns.length);
   });
 
-  it('lets a service function use only its own table (no invoke, no other table)', () => {
-    const statements = statementsOf(template, hosting.fn.executionRole);
+  it.each(stack.services.map((s) => [s.name, s] as const))('lets the %s function use only its own table (no invoke, no other table)', (_name, service) => {
+    const statements = statementsOf(template, service.fn.executionRole);
     const actions = statements.flatMap(actionsOf);
     expect(actions.some((a) => a.startsWith('lambda:'))).toBe(false);
     expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:'))).toEqual([]);
 
-    const tableArn = { 'Fn::GetAtt': [logicalId(hosting.table), 'Arn'] };
+    const tableArn = { 'Fn::GetAtt': [logicalId(service.table), 'Arn'] };
     const dynamoResources = statements
       .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))
       .flatMap(resourcesOf);
@@ -179,6 +180,13 @@ describe('PlatformStack least privilege', () => {
       // The table itself or one of its indexes (`<arn>/index/*`).
       expect([tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }]).toContainEqual(resource);
     }
+  });
+
+  it('deploys Billing without a payment provider unless asked, and without async retries', () => {
+    const billing = stack.services.find((s) => s.name === 'billing')!;
+    const variables = template.findResources('AWS::Lambda::Function')[logicalId(billing.fn)]?.Properties.Environment.Variables;
+    expect(variables.PAYMENT_PROVIDER).toBe('none');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
   });
 });
 

@@ -4,21 +4,21 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ConnectorBundle } from '#connectors/loader';
 import { createJwtAuthenticator } from '#functions/execute/auth';
-import { createExecuteHandler } from '#functions/execute/runtime';
+import { createExecuteHandler, type ExecuteDeps } from '#functions/execute/runtime';
 import { createLogger } from '#functions/shared/logger';
 import { createDevIssuer } from '#local/dev-issuer';
 
 export const ISSUER = 'https://issuer.test';
 export const AUDIENCE = 'mozaiks-test';
 
-export function createHarness(connectors: ConnectorBundle) {
+export function createHarness(connectors: ConnectorBundle, options: Partial<ExecuteDeps> = {}) {
   const issuer = createDevIssuer({ issuer: ISSUER });
   const jwksBytes = new TextEncoder().encode(JSON.stringify(issuer.jwks));
   const authenticate = createJwtAuthenticator(
     { issuer: ISSUER, audience: [AUDIENCE], jwksUri: `${ISSUER}/.well-known/jwks.json`, tenantClaim: 'tenantId', rolesClaim: 'roles' },
     { fetch: async () => jwksBytes.buffer.slice(0) as ArrayBuffer },
   );
-  const handler = createExecuteHandler({ authenticate, connectors, logger: createLogger('execute-test') });
+  const handler = createExecuteHandler({ authenticate, connectors, logger: createLogger('execute-test'), ...options });
 
   const token = (tenantId: string, roles: string[] = ['admin'], sub = 'u1') => issuer.sign({ sub, tenantId, roles, audience: AUDIENCE });
 

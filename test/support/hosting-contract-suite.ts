@@ -194,6 +194,36 @@ export function describeHostingContract(name: string, make: MakeHostingConnector
       expect((await hosting.addDomain(tenants[loser]!, { appId: apps[loser]!.appId, domain: name })).appId).toBe(apps[loser]!.appId);
     });
 
+    it('enforces the app limit it is given, even under concurrent creates, and frees a place on archive', async () => {
+      const ctx = tenantContext();
+      const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => hosting.createApp(ctx, { name: `N${i}`, slug: `lim-${i}`, maxApps: 2 })));
+      const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as PlatformError);
+      expect(refused).toHaveLength(3);
+      expect(refused.map((e) => e.code)).toEqual(['FEATURE_NOT_IN_PLAN', 'FEATURE_NOT_IN_PLAN', 'FEATURE_NOT_IN_PLAN']);
+      expect(refused[0]!.message).toContain('2 apps');
+      expect((await hosting.listApps(ctx, {})).items).toHaveLength(2);
+      expect(await hosting.getCounts(ctx, {})).toEqual({ apps: 2, domains: 0 });
+
+      const [first] = (await hosting.listApps(ctx, {})).items;
+      await hosting.deleteApp(ctx, { appId: first!.appId });
+      const third = await hosting.createApp(ctx, { name: 'Third', slug: 'lim-third', maxApps: 2 });
+      expect(await codeOf(hosting.restoreApp(ctx, { appId: first!.appId, maxApps: 2 }))).toBe('FEATURE_NOT_IN_PLAN');
+      await hosting.deleteApp(ctx, { appId: third.appId });
+      expect((await hosting.restoreApp(ctx, { appId: first!.appId, maxApps: 2 })).status).toBe('draft');
+    });
+
+    it('enforces the domain limit it is given, and frees a place on removal', async () => {
+      const ctx = tenantContext();
+      const { appId } = await hosting.createApp(ctx, { name: 'D', slug: slug() });
+      const none = (await hosting.addDomain(ctx, { appId, domain: `${slug()}.example.com`, maxDomains: 0 }).catch((e: unknown) => e)) as PlatformError;
+      expect(none.code).toBe('FEATURE_NOT_IN_PLAN');
+      const one = await hosting.addDomain(ctx, { appId, domain: `${slug()}.example.com`, maxDomains: 1 });
+      expect(await codeOf(hosting.addDomain(ctx, { appId, domain: `${slug()}.example.com`, maxDomains: 1 }))).toBe('FEATURE_NOT_IN_PLAN');
+      expect(await hosting.getCounts(ctx, {})).toEqual({ apps: 1, domains: 1 });
+      await hosting.removeDomain(ctx, { appId, domain: one.domain });
+      expect((await hosting.addDomain(ctx, { appId, domain: `${slug()}.example.com`, maxDomains: 1 })).status).toBe('pending_verification');
+    });
+
     it('rejects a malformed domain name naming the field', async () => {
       const ctx = tenantContext();
       const { appId } = await hosting.createApp(ctx, { name: 'D', slug: slug() });

@@ -21,14 +21,24 @@ describe('DynamoDB Hosting store', () => {
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({ Key: { pk: 'T#acme', sk: 'APP#app_1' }, ConsistentRead: true });
   });
 
-  it('creates the app and its slug claim in one conditional transaction', async () => {
+  it('creates the app, its slug claim and its count under the plan limit in one conditional transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await store.createApp('acme', app);
+    await store.createApp('acme', app, 3);
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items.map((i) => [i.Put!.Item!.pk, i.Put!.Item!.sk, i.Put!.ConditionExpression])).toEqual([
+    expect(items.slice(0, 2).map((i) => [i.Put!.Item!.pk, i.Put!.Item!.sk, i.Put!.ConditionExpression])).toEqual([
       ['T#acme', 'SLUG#shop', 'attribute_not_exists(pk)'],
       ['T#acme', 'APP#app_1', 'attribute_not_exists(pk)'],
     ]);
+    expect(items[2]!.Update).toMatchObject({
+      Key: { pk: 'T#acme', sk: 'COUNT#apps' },
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+      ExpressionAttributeValues: { ':delta': 1, ':max': 3 },
+    });
+  });
+
+  it('answers FEATURE_NOT_IN_PLAN with the limit when the count condition fails', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
+    await expect(store.createApp('acme', app, 1)).rejects.toMatchObject({ code: 'FEATURE_NOT_IN_PLAN', details: { limit: 1, metric: 'apps' } });
   });
 
   it('answers CONFLICT naming the slug when the claim exists', async () => {

@@ -7,7 +7,7 @@ const HOSTING = '/api/execute/moz.platform.hosting';
 
 describe('execute runtime', () => {
   const { call, token } = createHarness(loadConnectors({ mode: 'mock' }));
-  const auth = (tenantId: string, roles?: string[]) => ({ authorization: `Bearer ${token(tenantId, roles)}` });
+  const auth = (tenantId: string, roles?: string[], sub?: string) => ({ authorization: `Bearer ${token(tenantId, roles, sub)}` });
 
   it('runs an action for the tenant of the verified token and wraps it in the envelope', async () => {
     const created = await call({ path: HOSTING, headers: auth('acme'), body: { action: 'create_app', name: 'Shop', slug: 'shop' } });
@@ -78,22 +78,31 @@ describe('execute runtime', () => {
     expect(replaced.json.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('reserves report_deployment_status for the app role', async () => {
-    const app = await call({ path: HOSTING, headers: auth('builds'), body: { action: 'create_app', name: 'B', slug: 'build-me' } });
-    const dep = await call({ path: HOSTING, headers: auth('builds'), body: { action: 'deploy', appId: app.json.data.appId } });
+  it('checks the permission of the stored roles before running an action', async () => {
+    const owner = auth('builds', ['owner'], 'builder-owner');
+    const member = auth('builds', ['member'], 'builder-member');
+    const app = await call({ path: HOSTING, headers: owner, body: { action: 'create_app', name: 'B', slug: 'build-me' } });
+    const dep = await call({ path: HOSTING, headers: owner, body: { action: 'deploy', appId: app.json.data.appId } });
     const report = { action: 'report_deployment_status', appId: app.json.data.appId, deploymentId: dep.json.data.deploymentId, status: 'running' };
-    expect((await call({ path: HOSTING, headers: auth('builds', ['admin']), body: report })).status).toBe(403);
-    expect((await call({ path: HOSTING, headers: auth('builds', ['app']), body: report })).json.data.status).toBe('running');
+    const refused = await call({ path: HOSTING, headers: member, body: report });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toContain('report:hosting');
+    expect((await call({ path: HOSTING, headers: member, body: { action: 'create_app', name: 'M', slug: 'member-app' } })).status).toBe(403);
+    expect((await call({ path: HOSTING, headers: member, body: { action: 'list_apps' } })).status).toBe(200);
+    expect((await call({ path: HOSTING, headers: owner, body: report })).json.data.status).toBe('running');
   });
 
   it('lists the plugins and the actions the caller may use', async () => {
-    const admin = await call({ path: '/api/plugins', headers: auth('acme', ['admin']) });
-    const actions = admin.json.data.plugins[0].actions.map((a: { name: string }) => a.name);
-    expect(admin.json.data.plugins[0].name).toBe('moz.platform.hosting');
-    expect(actions).toHaveLength(16);
-    expect(actions).not.toContain('report_deployment_status');
-    const app = await call({ path: '/api/plugins', headers: auth('acme', ['app']) });
-    expect(app.json.data.plugins[0].actions).toHaveLength(17);
+    const owner = await call({ path: '/api/plugins', headers: auth('plugins-t', ['owner'], 'p-owner') });
+    const names = (plugin: { actions: { name: string }[] }) => plugin.actions.map((a) => a.name);
+    expect(owner.json.data.plan).toBe('enterprise');
+    expect(owner.json.data.plugins.map((p: { name: string }) => p.name)).toEqual(['moz.platform.hosting', 'moz.platform.admin']);
+    expect(names(owner.json.data.plugins[0])).toHaveLength(17);
+    expect(names(owner.json.data.plugins[1])).toHaveLength(17);
+    const member = await call({ path: '/api/plugins', headers: auth('plugins-t', ['member'], 'p-member') });
+    const hosting = names(member.json.data.plugins[0]);
+    expect(hosting).toEqual(['list_apps', 'get_app', 'get_lifecycle', 'list_deployments', 'get_deployment', 'list_domains']);
+    expect(names(member.json.data.plugins[1])).not.toContain('update_user_roles');
   });
 
   it('answers 404 for unknown routes', async () => {
@@ -105,6 +114,7 @@ describe('execute runtime failures', () => {
   it('never leaks an internal error to the caller', async () => {
     const mock = loadConnectors({ mode: 'mock' });
     const broken = {
+      ...mock,
       hosting: {
         ...mock.hosting,
         listApps: async () => {

@@ -1,14 +1,22 @@
-// What a plugin is: a named set of actions, each with its input schema and the function that runs it.
+// What a plugin is: a named set of actions, each with its input schema, the permission and plan
+// feature it needs, and the function that runs it.
 import type * as z from 'zod/mini';
-import type { CallContext } from '#connectors/wire';
+import type { Feature } from '#connectors/billing/plans';
+import type { Permission } from '#connectors/identity/permissions';
 import type { ConnectorBundle } from '#connectors/loader';
+import type { CallContext } from '#connectors/wire';
+import type { CacheKind, TenantPlan } from '../access.ts';
 
 export interface ActionDefinition<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly description: string;
   readonly input: S;
-  /** Roles allowed to run the action; @default every authenticated principal of the tenant */
-  readonly roles?: readonly string[];
-  readonly run: (ctx: CallContext, input: z.output<S>, connectors: ConnectorBundle) => Promise<unknown>;
+  /** Checked against the caller's stored roles before the action runs (403 without it). */
+  readonly permission: Permission;
+  /** Plan feature the action needs (402 without it). */
+  readonly feature?: Feature;
+  /** Cached access data the action changes; the runtime forgets this container's copy after success. */
+  readonly invalidates?: readonly CacheKind[];
+  readonly run: (ctx: CallContext, input: z.output<S>, connectors: ConnectorBundle, plan: TenantPlan) => Promise<unknown>;
 }
 
 export interface Plugin {

@@ -13,6 +13,7 @@ import { conflict } from '#connectors/wire';
 import {
   APP_PREFIX,
   appSk,
+  counterSk,
   decodeCursor,
   deploymentPrefix,
   domainClaimKey,
@@ -21,7 +22,17 @@ import {
   slugSk,
   tenantPk,
 } from './keys.ts';
-import { CHANGED_CONCURRENTLY, DOMAIN_TAKEN, SLUG_TAKEN, type AppRecord, type HostingStore, type Page, type PageRequest } from './store.ts';
+import {
+  CHANGED_CONCURRENTLY,
+  DOMAIN_TAKEN,
+  SLUG_TAKEN,
+  limitReached,
+  type AppRecord,
+  type CountChange,
+  type HostingStore,
+  type Page,
+  type PageRequest,
+} from './store.ts';
 
 type Stored<T> = T & { pk: string; sk: string };
 const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
@@ -66,12 +77,30 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
     },
   });
 
+  /** The counter update of a count change; increments are conditioned on staying under the limit. */
+  function countUpdate(tenantId: string, what: 'apps' | 'domains', { delta, max }: CountChange) {
+    const limited = delta > 0 && max != null;
+    if (limited && max <= 0) throw limitReached(what, max);
+    return {
+      Update: {
+        TableName: tableName,
+        Key: { pk: tenantPk(tenantId), sk: counterSk(what) },
+        UpdateExpression: 'ADD #count :delta',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':delta': delta, ...(limited && { ':max': max }) },
+        ...(limited && { ConditionExpression: 'attribute_not_exists(#count) OR #count < :max' }),
+      },
+    };
+  }
+
   async function transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, onFailed: (failed: boolean[]) => never) {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const failed = failedConditions(error);
       if (failed?.some(Boolean)) onFailed(failed);
+      // Another transaction held one of the items: a lost race like any other.
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) changedConcurrently();
       throw error;
     }
   }
@@ -81,9 +110,16 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
 
   return {
     getApp: (tenantId, appId) => get<AppRecord>(tenantId, appSk(appId)),
+    async getCounts(tenantId) {
+      const [apps, domains] = await Promise.all([
+        get<{ count?: number }>(tenantId, counterSk('apps')),
+        get<{ count?: number }>(tenantId, counterSk('domains')),
+      ]);
+      return { apps: apps?.count ?? 0, domains: domains?.count ?? 0 };
+    },
     listApps: (tenantId, page) => list<AppRecord>(tenantId, APP_PREFIX, page, true),
 
-    async createApp(tenantId, app) {
+    async createApp(tenantId, app, maxApps) {
       await transact(
         [
           {
@@ -94,14 +130,21 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
             },
           },
           { Put: { TableName: tableName, Item: stored(tenantId, appSk(app.appId), app), ConditionExpression: 'attribute_not_exists(pk)' } },
+          countUpdate(tenantId, 'apps', { delta: 1, max: maxApps }),
         ],
         (failed) => {
-          throw failed[0] ? conflict(SLUG_TAKEN, { field: 'slug' }) : conflict(CHANGED_CONCURRENTLY);
+          if (failed[0]) throw conflict(SLUG_TAKEN, { field: 'slug' });
+          throw failed[2] && maxApps != null ? limitReached('apps', maxApps) : conflict(CHANGED_CONCURRENTLY);
         },
       );
     },
 
-    async updateApp(tenantId, app, expectedVersion) {
+    async updateApp(tenantId, app, expectedVersion, counted) {
+      if (counted) {
+        return transact([putApp(tenantId, app, expectedVersion), countUpdate(tenantId, 'apps', counted)], (failed) => {
+          throw failed[1] && counted.max != null ? limitReached('apps', counted.max) : conflict(CHANGED_CONCURRENTLY);
+        });
+      }
       try {
         await db.send(new PutCommand(putApp(tenantId, app, expectedVersion).Put));
       } catch (error) {
@@ -150,7 +193,7 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
     getDomain: (tenantId, appId, domain) => get<Domain>(tenantId, domainPrefix(appId) + domain),
     listDomains: (tenantId, appId, page) => list<Domain>(tenantId, domainPrefix(appId), page, false),
 
-    async addDomain(tenantId, domain) {
+    async addDomain(tenantId, domain, maxDomains) {
       await transact(
         [
           {
@@ -176,9 +219,11 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
               ExpressionAttributeValues: { ':archived': 'archived' },
             },
           },
+          countUpdate(tenantId, 'domains', { delta: 1, max: maxDomains }),
         ],
         (failed) => {
-          throw failed[0] ? conflict(DOMAIN_TAKEN, { field: 'domain' }) : conflict(CHANGED_CONCURRENTLY);
+          if (failed[0]) throw conflict(DOMAIN_TAKEN, { field: 'domain' });
+          throw failed[3] && maxDomains != null ? limitReached('domains', maxDomains) : conflict(CHANGED_CONCURRENTLY);
         },
       );
     },
@@ -220,6 +265,7 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
                   ExpressionAttributeValues: { ':tenant': tenantId, ':app': appId },
                 },
               },
+              countUpdate(tenantId, 'domains', { delta: -1 }),
             ],
           }),
         );

@@ -3,7 +3,17 @@
 import type { Deployment, Domain } from '#connectors/hosting/contract';
 import { conflict } from '#connectors/wire';
 import { APP_PREFIX, appSk, decodeCursor, deploymentPrefix, domainPrefix, encodeCursor } from './keys.ts';
-import { CHANGED_CONCURRENTLY, DOMAIN_TAKEN, SLUG_TAKEN, type AppRecord, type HostingStore, type Page, type PageRequest } from './store.ts';
+import {
+  CHANGED_CONCURRENTLY,
+  DOMAIN_TAKEN,
+  SLUG_TAKEN,
+  limitReached,
+  type AppRecord,
+  type CountChange,
+  type HostingStore,
+  type Page,
+  type PageRequest,
+} from './store.ts';
 
 type Item = AppRecord | Deployment | Domain;
 
@@ -12,6 +22,15 @@ export function createMemoryHostingStore(): HostingStore {
   const tenants = new Map<string, Map<string, Item>>();
   const slugs = new Set<string>();
   const domainClaims = new Map<string, { tenantId: string; appId: string }>();
+  const counts = new Map<string, number>();
+
+  /** Checks a count change; returns the commit to run once every other condition holds too. */
+  const countChange = (tenantId: string, what: 'apps' | 'domains', change: CountChange | undefined) => {
+    const key = `${tenantId}\u0000${what}`;
+    const current = counts.get(key) ?? 0;
+    if (change && change.delta > 0 && change.max != null && current >= change.max) throw limitReached(what, change.max);
+    return () => change && counts.set(key, current + change.delta);
+  };
 
   const partition = (tenantId: string) => {
     let items = tenants.get(tenantId);
@@ -38,21 +57,28 @@ export function createMemoryHostingStore(): HostingStore {
   }
 
   return {
+    async getCounts(tenantId) {
+      return { apps: counts.get(`${tenantId}\u0000apps`) ?? 0, domains: counts.get(`${tenantId}\u0000domains`) ?? 0 };
+    },
     async getApp(tenantId, appId) {
       return read<AppRecord>(tenantId, appSk(appId));
     },
     async listApps(tenantId, page) {
       return list<AppRecord>(tenantId, APP_PREFIX, page, true);
     },
-    async createApp(tenantId, app) {
+    async createApp(tenantId, app, maxApps) {
       const slugKey = `${tenantId}\u0000${app.slug}`;
       if (slugs.has(slugKey)) throw conflict(SLUG_TAKEN, { field: 'slug' });
+      const commitCount = countChange(tenantId, 'apps', { delta: 1, max: maxApps });
       slugs.add(slugKey);
       write(tenantId, appSk(app.appId), app);
+      commitCount();
     },
-    async updateApp(tenantId, app, expectedVersion) {
+    async updateApp(tenantId, app, expectedVersion, counted) {
       if (versionOf(tenantId, app.appId) !== expectedVersion) throw conflict(CHANGED_CONCURRENTLY);
+      const commitCount = countChange(tenantId, 'apps', counted);
       write(tenantId, appSk(app.appId), app);
+      commitCount();
     },
 
     async getDeployment(tenantId, appId, deploymentId) {
@@ -81,12 +107,14 @@ export function createMemoryHostingStore(): HostingStore {
     async listDomains(tenantId, appId, page) {
       return list<Domain>(tenantId, domainPrefix(appId), page, false);
     },
-    async addDomain(tenantId, domain) {
+    async addDomain(tenantId, domain, maxDomains) {
       if (domainClaims.has(domain.domain)) throw conflict(DOMAIN_TAKEN, { field: 'domain' });
       const app = partition(tenantId).get(appSk(domain.appId)) as AppRecord | undefined;
       if (!app || app.status === 'archived') throw conflict(CHANGED_CONCURRENTLY);
+      const commitCount = countChange(tenantId, 'domains', { delta: 1, max: maxDomains });
       domainClaims.set(domain.domain, { tenantId, appId: domain.appId });
       write(tenantId, domainPrefix(domain.appId) + domain.domain, domain);
+      commitCount();
     },
     async updateDomain(tenantId, domain, expectedStatus) {
       const sk = domainPrefix(domain.appId) + domain.domain;
@@ -96,6 +124,7 @@ export function createMemoryHostingStore(): HostingStore {
     async removeDomain(tenantId, appId, domain) {
       if (!partition(tenantId).delete(domainPrefix(appId) + domain)) return false;
       domainClaims.delete(domain);
+      countChange(tenantId, 'domains', { delta: -1 })();
       return true;
     },
   };

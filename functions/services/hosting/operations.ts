@@ -6,7 +6,8 @@ import type { App, Deployment, Domain, HostingContract } from '#connectors/hosti
 import { conflict, notFound, type CallContext } from '#connectors/wire';
 import type { OperationsOf } from '#functions/shared/service-handler';
 import { allowedActions, assertAllows, assertDeploymentTransition, assertTransition, isPipelineAdvance, isTerminal } from './lifecycle.ts';
-import type { AppRecord, HostingStore } from './store.ts';
+import { newId } from './keys.ts';
+import type { AppRecord, CountChange, HostingStore } from './store.ts';
 
 export const ARCHIVE_RETENTION_DAYS = 30;
 export const VERIFICATION_PREFIX = '_mozaiks-challenge';
@@ -28,18 +29,6 @@ export interface HostingDeps {
   now?: () => Date;
 }
 
-let lastMillis = 0;
-let sequence = 0;
-/**
- * Time-ordered ids, so a newest-first listing is a reverse key order. A per-container sequence keeps
- * ids created in the same millisecond in creation order; across containers the order is by millisecond.
- */
-export function newId(prefix: string, now: Date): string {
-  const millis = Math.max(now.getTime(), lastMillis);
-  sequence = millis === lastMillis ? sequence + 1 : 0;
-  lastMillis = millis;
-  return `${prefix}_${millis.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(3, '0')}${randomBytes(4).toString('hex')}`;
-}
 
 const toApp = ({ previousStatus: _previous, ...app }: AppRecord): App => app;
 
@@ -51,9 +40,9 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
     return app;
   }
 
-  async function saveApp(ctx: CallContext, app: AppRecord, changes: Partial<AppRecord>): Promise<App> {
+  async function saveApp(ctx: CallContext, app: AppRecord, changes: Partial<AppRecord>, counted?: CountChange): Promise<App> {
     const next: AppRecord = { ...app, ...changes, updatedAt: now().toISOString(), version: app.version + 1 };
-    await store.updateApp(ctx.tenantId, next, app.version);
+    await store.updateApp(ctx.tenantId, next, app.version, counted);
     return toApp(next);
   }
 
@@ -82,7 +71,7 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
       return toApp(await loadApp(ctx, appId));
     },
 
-    async createApp(ctx, { name, slug, description }) {
+    async createApp(ctx, { name, slug, description, maxApps }) {
       const at = now();
       const app: AppRecord = {
         appId: newId('app', at),
@@ -94,7 +83,7 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
         updatedAt: at.toISOString(),
         version: 1,
       };
-      await store.createApp(ctx.tenantId, app);
+      await store.createApp(ctx.tenantId, app, maxApps);
       return toApp(app);
     },
 
@@ -124,15 +113,16 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
       checkVersion(app, expectedVersion);
       assertAllows(app, 'delete_app');
       const hardDeleteAt = new Date(now().getTime() + ARCHIVE_RETENTION_DAYS * 86_400_000).toISOString();
-      return saveApp(ctx, app, { status: 'archived', previousStatus: app.status, hardDeleteAt });
+      // Archived apps stop counting against the plan's app limit; restoring counts them again.
+      return saveApp(ctx, app, { status: 'archived', previousStatus: app.status, hardDeleteAt }, { delta: -1 });
     },
 
-    async restoreApp(ctx, { appId }) {
+    async restoreApp(ctx, { appId, maxApps }) {
       const app = await loadApp(ctx, appId);
       assertAllows(app, 'restore_app');
       const status = app.previousStatus ?? 'draft';
       assertTransition(app.status, status);
-      return saveApp(ctx, app, { status, previousStatus: undefined, hardDeleteAt: undefined });
+      return saveApp(ctx, app, { status, previousStatus: undefined, hardDeleteAt: undefined }, { delta: 1, max: maxApps });
     },
 
     async getLifecycle(ctx, { appId }) {
@@ -197,7 +187,7 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
       return deployment;
     },
 
-    async addDomain(ctx, { appId, domain: name }) {
+    async addDomain(ctx, { appId, domain: name, maxDomains }) {
       const app = await loadApp(ctx, appId);
       assertAllows(app, 'add_domain');
       const domain: Domain = {
@@ -208,7 +198,7 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
         tls: { status: 'pending' },
         createdAt: now().toISOString(),
       };
-      await store.addDomain(ctx.tenantId, domain);
+      await store.addDomain(ctx.tenantId, domain, maxDomains);
       return domain;
     },
 
@@ -232,6 +222,8 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
       await loadApp(ctx, appId);
       return store.listDomains(ctx.tenantId, appId, { limit, cursor });
     },
+
+    getCounts: (ctx) => store.getCounts(ctx.tenantId),
 
     async removeDomain(ctx, { appId, domain }) {
       const app = await loadApp(ctx, appId);

@@ -1,6 +1,7 @@
 // The persistence port of Hosting. Operations decide; stores write atomically under the conditions
 // given (expected version or status) and report a lost race as CONFLICT. Every method is tenant-first.
 import type { App, AppStatus, Deployment, Domain } from '#connectors/hosting/contract';
+import { PlatformError } from '#connectors/wire';
 
 /** The stored app: the public shape plus what restore needs. */
 export interface AppRecord extends App {
@@ -18,11 +19,18 @@ export interface Page<T> {
 
 export interface HostingStore {
   getApp(tenantId: string, appId: string): Promise<AppRecord | undefined>;
+  getCounts(tenantId: string): Promise<{ apps: number; domains: number }>;
   listApps(tenantId: string, page: PageRequest): Promise<Page<AppRecord>>;
-  /** Creates the app and claims its slug in the tenant, atomically; CONFLICT if the slug is taken. */
-  createApp(tenantId: string, app: AppRecord): Promise<void>;
-  /** Replaces the app if its stored version is still `expectedVersion`; CONFLICT otherwise. */
-  updateApp(tenantId: string, app: AppRecord, expectedVersion: number): Promise<void>;
+  /**
+   * Creates the app, claims its slug in the tenant and counts it against `maxApps`, atomically;
+   * CONFLICT if the slug is taken, FEATURE_NOT_IN_PLAN at the limit.
+   */
+  createApp(tenantId: string, app: AppRecord, maxApps?: number | null): Promise<void>;
+  /**
+   * Replaces the app if its stored version is still `expectedVersion`; CONFLICT otherwise.
+   * `counted` moves the app in (+1, checked against `max`) or out (-1) of the tenant's app count.
+   */
+  updateApp(tenantId: string, app: AppRecord, expectedVersion: number, counted?: CountChange): Promise<void>;
 
   getDeployment(tenantId: string, appId: string, deploymentId: string): Promise<Deployment | undefined>;
   listDeployments(tenantId: string, appId: string, page: PageRequest): Promise<Page<Deployment>>;
@@ -38,12 +46,27 @@ export interface HostingStore {
 
   getDomain(tenantId: string, appId: string, domain: string): Promise<Domain | undefined>;
   listDomains(tenantId: string, appId: string, page: PageRequest): Promise<Page<Domain>>;
-  /** Claims the name platform-wide and attaches it to a non-archived app; CONFLICT if anyone holds it. */
-  addDomain(tenantId: string, domain: Domain): Promise<void>;
+  /**
+   * Claims the name platform-wide, attaches it to a non-archived app and counts it against
+   * `maxDomains`, atomically; CONFLICT if anyone holds it, FEATURE_NOT_IN_PLAN at the limit.
+   */
+  addDomain(tenantId: string, domain: Domain, maxDomains?: number | null): Promise<void>;
   updateDomain(tenantId: string, domain: Domain, expectedStatus: string): Promise<void>;
   /** Detaches the domain and releases the platform-wide claim together; false if it was not there. */
   removeDomain(tenantId: string, appId: string, domain: string): Promise<boolean>;
 }
+
+/** A change of a tenant's counted items (apps that are not archived, domains). */
+export interface CountChange {
+  delta: 1 | -1;
+  max?: number | null;
+}
+
+export const limitReached = (what: 'apps' | 'domains', max: number) =>
+  new PlatformError('FEATURE_NOT_IN_PLAN', `Your plan allows ${max} ${max === 1 ? what.slice(0, -1) : what}; upgrade your plan to add more`, {
+    limit: max,
+    metric: what,
+  });
 
 export const SLUG_TAKEN = 'An app with this slug already exists in your tenant';
 export const DOMAIN_TAKEN = 'This domain is already attached to an app';

@@ -1,0 +1,26 @@
+// Demo data so a first look shows everything working: tenant "demo" with an owner, the `business`
+// plan (bought through the real checkout path) and one app. Idempotent across restarts.
+import type { ConnectorBundle } from '#connectors/loader';
+import { PlatformError, type CallContext } from '#connectors/wire';
+
+export const DEMO_TENANT = 'demo';
+export const DEMO_OWNER = 'demo-owner';
+
+export async function seedDemoTenant({ hosting, identity, billing }: ConnectorBundle, { managed }: { managed: boolean }): Promise<void> {
+  const ctx: CallContext = { tenantId: DEMO_TENANT, userId: DEMO_OWNER, roles: ['owner'], correlationId: 'seed' };
+  await identity.resolveUser(ctx, { username: 'demo', email: 'demo@example.com', displayName: 'Demo Owner', tokenRoles: ['owner'] });
+  // Mock mode puts every tenant on enterprise already.
+  if (managed && (await billing.getSubscription(ctx, {})).effectivePlan !== 'business') {
+    const { sessionId } = await billing.createCheckout(ctx, {
+      plan: 'business',
+      successUrl: 'http://localhost/billing/done',
+      cancelUrl: 'http://localhost/billing/canceled',
+    });
+    await billing.completeCheckout(ctx, { sessionId });
+  }
+  try {
+    await hosting.createApp(ctx, { name: 'Demo app', slug: 'demo', description: 'Seeded by npm start' });
+  } catch (error) {
+    if (!(error instanceof PlatformError && error.code === 'CONFLICT')) throw error;
+  }
+}

@@ -1,0 +1,73 @@
+// moz.platform.admin: users, roles, app keys (Identity) and the plan (Billing) of the caller's tenant.
+import { billingContract as billing, type BillingContract } from '#connectors/billing/contract';
+import { identityContract as identity, type IdentityContract } from '#connectors/identity/contract';
+import type { Permission } from '#connectors/identity/permissions';
+import { action, type ActionDefinition, type Plugin } from './types.ts';
+
+const toIdentity = <K extends keyof IdentityContract>(op: K, description: string, permission: Permission, extra: Partial<ActionDefinition> = {}) =>
+  action({
+    description,
+    permission,
+    input: identity[op].input,
+    run: (ctx, input, connectors) => (connectors.identity[op] as (c: typeof ctx, i: unknown) => Promise<unknown>)(ctx, input),
+    ...extra,
+  });
+
+const toBilling = <K extends keyof BillingContract>(op: K, description: string, permission: Permission, extra: Partial<ActionDefinition> = {}) =>
+  action({
+    description,
+    permission,
+    input: billing[op].input,
+    run: (ctx, input, connectors) => (connectors.billing[op] as (c: typeof ctx, i: unknown) => Promise<unknown>)(ctx, input),
+    ...extra,
+  });
+
+const percentage = (used: number, limit: number | null) => (limit === null || limit === 0 ? null : Math.round((used / limit) * 10_000) / 100);
+
+export const adminPlugin: Plugin = {
+  name: 'moz.platform.admin',
+  actions: {
+    list_users: toIdentity('listUsers', 'Users of your tenant (search by username/email prefix, filter by role)', 'read:users'),
+    get_user: toIdentity('getUser', 'One user; yourself without userId', 'read:users'),
+    update_user_roles: toIdentity('updateUserRoles', "Replace a member's roles (only owners change owners)", 'manage:roles', { invalidates: ['permissions'] }),
+    suspend_user: toIdentity('suspendUser', 'Suspend a member', 'write:users', { invalidates: ['permissions'] }),
+    unsuspend_user: toIdentity('unsuspendUser', 'Lift a suspension', 'write:users', { invalidates: ['permissions'] }),
+    list_roles: toIdentity('listRoles', 'Built-in and custom roles with their permissions', 'read:users'),
+    upsert_role: toIdentity('upsertRole', 'Define or change a custom role', 'manage:roles', { feature: 'custom_roles', invalidates: ['permissions'] }),
+    check_permissions: toIdentity('checkPermissions', 'Which of these permissions a user (default: you) has', 'read:users'),
+    get_subscription: toBilling('getSubscription', 'Your plan and subscription status', 'read:billing'),
+    get_usage: action({
+      description: 'Usage against your plan limits: api_calls this period, apps, domains, team members',
+      permission: 'read:billing',
+      input: billing.getUsage.input,
+      // The counts live in the services that own them; ask them all at once.
+      run: async (ctx, input, connectors, plan) => {
+        const [usage, counts, users] = await Promise.all([
+          connectors.billing.getUsage(ctx, input),
+          connectors.hosting.getCounts(ctx, {}),
+          connectors.identity.countUsers(ctx, {}),
+        ]);
+        const metric = (used: number, limit: number | null) => ({ used, limit, percentage: percentage(used, limit) });
+        return {
+          ...usage,
+          metrics: {
+            ...usage.metrics,
+            apps: metric(counts.apps, plan.limits.apps),
+            domains: metric(counts.domains, plan.limits.domains),
+            team_members: metric(users.count, plan.limits.team_members),
+          },
+        };
+      },
+    }),
+    create_checkout: toBilling('createCheckout', 'Start a plan change; open checkoutUrl to pay', 'manage:billing'),
+    complete_checkout: toBilling('completeCheckout', "The payment provider's confirmation: activates the plan, writes the invoice", 'manage:billing', {
+      invalidates: ['plan'],
+    }),
+    cancel_subscription: toBilling('cancelSubscription', 'Cancel at the end of the current period', 'manage:billing', { invalidates: ['plan'] }),
+    list_invoices: toBilling('listInvoices', 'Your invoices, newest first', 'read:billing'),
+    create_app_key: toIdentity('createAppKey', 'Create an API key for your managed runtime (the secret is shown once)', 'manage:keys'),
+    list_app_keys: toIdentity('listAppKeys', 'Your app keys (never their secrets)', 'manage:keys'),
+    revoke_app_key: toIdentity('revokeAppKey', 'Revoke an app key', 'manage:keys', { invalidates: ['appKeys'] }),
+  },
+};
+

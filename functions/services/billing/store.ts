@@ -1,0 +1,94 @@
+// The persistence port of Billing. Operations decide; stores write atomically under the conditions
+// given (stored version, session status and expiry) and report a lost race. Every method is tenant-first.
+import type { Invoice, Subscription } from '#connectors/billing/contract';
+import type { PlanTier } from '#connectors/billing/plans';
+import type { ScopeRef } from './keys.ts';
+
+/** The stored subscription: the public shape without the computed effectivePlan, plus what changes need. */
+export interface SubscriptionRecord extends Omit<Subscription, 'effectivePlan'> {
+  /** Bumped on every write; a write is conditioned on the version it was computed from. */
+  version: number;
+  updatedAt: string;
+  cancelReason?: string;
+  canceledAt?: string;
+}
+
+export interface CheckoutSession {
+  sessionId: string;
+  scope: 'platform' | 'app';
+  appId?: string;
+  plan: PlanTier;
+  amountCents: number;
+  currency: string;
+  status: 'open' | 'completed';
+  createdAt: string;
+  expiresAt: string;
+  successUrl: string;
+  cancelUrl: string;
+  createdBy: string;
+  /** Set when completed: the invoice the completion wrote, which makes a repeated completion idempotent. */
+  invoiceId?: string;
+  completedAt?: string;
+}
+
+/** The stored invoice: the public shape plus where it came from. */
+export interface InvoiceRecord extends Invoice {
+  sessionId: string;
+  scope: 'platform' | 'app';
+  appId?: string;
+}
+
+export interface UsageRecord {
+  /** `yyyy-mm`, UTC */
+  month: string;
+  metric: string;
+  used: number;
+}
+
+/** What completing a checkout writes, all or nothing. */
+export interface CheckoutCompletion {
+  /** The session, now `completed` with its invoiceId; written only if it is still open and unexpired at `at`. */
+  session: CheckoutSession;
+  /** The new subscription of the session's scope; written only if the stored one is still at `expectedVersion`. */
+  subscription: SubscriptionRecord;
+  /** undefined: the scope had no subscription item. */
+  expectedVersion: number | undefined;
+  invoice: InvoiceRecord;
+  at: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface BillingStore {
+  getSubscription(tenantId: string, ref: ScopeRef): Promise<SubscriptionRecord | undefined>;
+  /** Replaces the subscription if its stored version is still `expectedVersion`; CONFLICT otherwise. */
+  updateSubscription(tenantId: string, ref: ScopeRef, subscription: SubscriptionRecord, expectedVersion: number): Promise<void>;
+
+  getCheckout(tenantId: string, sessionId: string): Promise<CheckoutSession | undefined>;
+  createCheckout(tenantId: string, session: CheckoutSession): Promise<void>;
+  /**
+   * Completes the session, writes the subscription and the invoice in one transaction. False when a
+   * condition failed (session no longer open or expired, subscription changed, lost race): nothing
+   * was written and the caller re-reads the session to learn why.
+   */
+  completeCheckout(tenantId: string, completion: CheckoutCompletion): Promise<boolean>;
+
+  getInvoice(tenantId: string, invoiceId: string): Promise<InvoiceRecord | undefined>;
+  /** Newest first. */
+  listInvoices(tenantId: string, page: PageRequest): Promise<Page<InvoiceRecord>>;
+
+  /** Adds `amount` to the month's counter atomically and returns the new total. */
+  addUsage(tenantId: string, month: string, metric: string, amount: number): Promise<number>;
+  getUsage(tenantId: string, month: string, metric: string): Promise<number>;
+  /** Every month's counters of the tenant (for all-time totals). */
+  listUsage(tenantId: string): Promise<UsageRecord[]>;
+}
+
+export const CHANGED_CONCURRENTLY = 'The subscription changed while you were updating it; read it again and retry';

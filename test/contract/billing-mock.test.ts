@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createMockBillingConnector } from '#connectors/billing/mock';
+import { describeBillingContract } from '../support/billing-contract-suite.ts';
+import { codeOf, tenantContext } from '../support/hosting-contract-suite.ts';
+
+describeBillingContract('mock (in memory)', ({ payments, now }) => ({ connector: createMockBillingConnector({ payments, now }) }));
+
+describe('mock Billing connector defaults', () => {
+  it('approves payments locally and points checkout at the local confirmation page', async () => {
+    const billing = createMockBillingConnector({ checkoutUrl: 'http://localhost:3000/billing/checkout' });
+    const ctx = tenantContext();
+    const { checkoutUrl, sessionId } = await billing.createCheckout(ctx, { plan: 'starter', successUrl: 'https://a.example.com/ok', cancelUrl: 'https://a.example.com/no' });
+    expect(checkoutUrl).toBe(`http://localhost:3000/billing/checkout?tenant=${ctx.tenantId}&session=${sessionId}`);
+    expect((await billing.completeCheckout(ctx, { sessionId })).subscription.effectivePlan).toBe('starter');
+  });
+
+  it("puts every tenant on the plan mock mode chooses ('enterprise': unlimited, everything)", async () => {
+    const billing = createMockBillingConnector({ defaultPlan: 'enterprise' });
+    const ctx = tenantContext();
+    expect(await billing.getEntitlements(ctx, {})).toMatchObject({
+      plan: 'enterprise',
+      limits: { apps: null, domains: null, team_members: null, api_calls: null },
+    });
+    await billing.recordUsage(ctx, { metric: 'api_calls', amount: 50_000 });
+    expect((await billing.getUsage(ctx, {})).metrics.api_calls).toEqual({ used: 50_000, limit: null, percentage: null });
+    expect(await billing.checkFeature(ctx, { feature: 'api_calls' })).toEqual({ feature: 'api_calls', allowed: true, limit: null, usage: 50_000 });
+    expect(await codeOf(billing.createCheckout(ctx, { plan: 'enterprise', successUrl: 'https://a.example.com/ok', cancelUrl: 'https://a.example.com/no' }))).toBe(
+      'CONFLICT',
+    );
+  });
+});

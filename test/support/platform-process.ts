@@ -1,0 +1,68 @@
+// Starts `npm start`'s entry (bin/local.ts) as a child process and talks HTTP to it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+
+export interface RunningPlatform {
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+  token(tenantId: string, roles?: string[], sub?: string): Promise<string>;
+  /** POST /api/execute/{plugin} with a bearer token or an app key. */
+  execute(credential: { token: string } | { appKey: string }, plugin: string, body: unknown): Promise<{ status: number; json: any }>;
+  post(path: string, body: unknown): Promise<{ status: number; json: any }>;
+}
+
+export async function startPlatformProcess(env: Record<string, string>): Promise<RunningPlatform> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'mozaiks-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+    env: { ...process.env, PORT: '0', MOZAIKS_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local platform did not start:\n${output}`)), 45_000);
+    child.stdout!.on('data', () => {
+      const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`local platform exited with ${code}:\n${output}`)));
+  });
+
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as any };
+  };
+
+  return {
+    url,
+    output: () => output,
+    post: (path, body) => post(path, body),
+    async token(tenantId, roles = ['admin'], sub = 'u1') {
+      const res = await post('/dev/token', { sub, tenantId, roles });
+      expect(res.status).toBe(200);
+      return res.json.token as string;
+    },
+    execute(credential, plugin, body) {
+      const headers: Record<string, string> =
+        'token' in credential ? { authorization: `Bearer ${credential.token}` } : { 'x-mozaiks-app-key': credential.appKey };
+      return post(`/api/execute/${plugin}`, body, { ...headers, 'x-correlation-id': 'e2e-1' });
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        });
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

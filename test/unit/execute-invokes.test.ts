@@ -1,0 +1,79 @@
+// How many Lambda invokes an action costs: the access checks are cached per container and metering
+// is a batched fire-and-forget event, so a warm action is one invoke (the action's own).
+import { InvokeCommand, LambdaClient, type InvokeCommandInput } from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadConnectors } from '#connectors/loader';
+import { PLANS } from '#connectors/billing/plans';
+import { permissionsOf } from '#connectors/identity/permissions';
+import { createHarness } from '../support/execute-harness.ts';
+
+const lambda = mockClient(LambdaClient);
+const HOSTING = '/api/execute/moz.platform.hosting';
+const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)) as never;
+
+/** The service functions, answering just enough for list_apps; every call is recorded. */
+function fakeServices() {
+  const calls: Array<{ fn: string; op: string; event: boolean }> = [];
+  lambda.on(InvokeCommand).callsFake((input: InvokeCommandInput) => {
+    const request = JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)) as { op: string; context: { userId: string } };
+    calls.push({ fn: input.FunctionName!, op: request.op, event: input.InvocationType === 'Event' });
+    if (input.InvocationType === 'Event') return { StatusCode: 202 };
+    const data: Record<string, unknown> = {
+      resolveUser: {
+        user: { userId: request.context.userId, username: 'u', email: '', displayName: 'u', roles: ['owner'], status: 'active', createdAt: 't' },
+        roles: ['owner'],
+        permissions: permissionsOf(['owner']),
+      },
+      getEntitlements: { plan: 'free', features: [], limits: PLANS.free.limits, usage: { api_calls: 0 }, periodStart: 't', periodEnd: 't2' },
+      listApps: { items: [] },
+    };
+    return { StatusCode: 200, Payload: encode({ ok: true, data: data[request.op] }) };
+  });
+  return calls;
+}
+
+describe('Lambda invokes per action', () => {
+  beforeEach(() => lambda.reset());
+
+  const setup = () => {
+    const calls = fakeServices();
+    const connectors = loadConnectors({
+      mode: 'lambda',
+      client: new LambdaClient({ region: 'us-east-1' }),
+      functionNames: { hosting: 'hosting-fn', identity: 'identity-fn', billing: 'billing-fn' },
+    });
+    return { calls, ...createHarness(connectors, { meterFlushEvery: 10 }) };
+  };
+
+  it('costs three invokes cold (user, plan, action) and one warm', async () => {
+    const { calls, call, token } = setup();
+    const headers = { authorization: `Bearer ${token('acme', ['owner'], 'u1')}` };
+
+    expect((await call({ path: HOSTING, headers, body: { action: 'list_apps' } })).status).toBe(200);
+    expect(calls.map((c) => `${c.fn}:${c.op}`)).toEqual(['identity-fn:resolveUser', 'billing-fn:getEntitlements', 'hosting-fn:listApps']);
+
+    calls.length = 0;
+    await call({ path: HOSTING, headers, body: { action: 'list_apps' } });
+    expect(calls.map((c) => `${c.fn}:${c.op}`)).toEqual(['hosting-fn:listApps']);
+
+    calls.length = 0;
+    const colleague = { authorization: `Bearer ${token('acme', ['owner'], 'u2')}` };
+    await call({ path: HOSTING, headers: colleague, body: { action: 'list_apps' } });
+    expect(calls.map((c) => `${c.fn}:${c.op}`)).toEqual(['identity-fn:resolveUser', 'hosting-fn:listApps']);
+  });
+
+  it('meters in batches of fire-and-forget events, never a synchronous round trip per action', async () => {
+    const { calls, call, token } = setup();
+    const headers = { authorization: `Bearer ${token('acme', ['owner'], 'u1')}` };
+    for (let i = 0; i < 20; i++) await call({ path: HOSTING, headers, body: { action: 'list_apps' } });
+    const metering = calls.filter((c) => c.op === 'recordUsage');
+    expect(metering).toHaveLength(2);
+    expect(metering.every((c) => c.event && c.fn === 'billing-fn')).toBe(true);
+    const amounts = lambda
+      .commandCalls(InvokeCommand)
+      .filter((c) => c.args[0].input.InvocationType === 'Event')
+      .map((c) => JSON.parse(new TextDecoder().decode(c.args[0].input.Payload as Uint8Array)).input.amount);
+    expect(amounts).toEqual([10, 10]);
+  });
+});
