@@ -1,7 +1,8 @@
 // In-memory Billing store for mock mode and unit tests. Each method checks its conditions and writes
 // without awaiting in between, so it is atomic on Node's single thread just as a transaction is.
 import { conflict } from '#connectors/wire';
-import { checkoutSk, decodeCursor, encodeCursor, INVOICE_PREFIX, invoiceSk, scopeRefOf, subscriptionSk, USAGE_PREFIX, usageSk } from './keys.ts';
+import { createMemoryTable } from '#functions/shared/memory-table';
+import { checkoutSk, INVOICE_PREFIX, invoiceSk, scopeRefOf, subscriptionSk, USAGE_PREFIX, usageSk } from './keys.ts';
 import {
   CHANGED_CONCURRENTLY,
   type BillingStore,
@@ -14,19 +15,7 @@ import {
 type Item = SubscriptionRecord | CheckoutSession | InvoiceRecord | UsageRecord;
 
 export function createMemoryBillingStore(): BillingStore {
-  // tenantId -> sort key -> item (the same sort keys the DynamoDB store uses)
-  const tenants = new Map<string, Map<string, Item>>();
-
-  const partition = (tenantId: string) => {
-    let items = tenants.get(tenantId);
-    if (!items) tenants.set(tenantId, (items = new Map()));
-    return items;
-  };
-  const read = <T extends Item>(tenantId: string, sk: string) => {
-    const item = partition(tenantId).get(sk);
-    return item === undefined ? undefined : (structuredClone(item) as T);
-  };
-  const write = (tenantId: string, sk: string, item: Item) => partition(tenantId).set(sk, structuredClone(item));
+  const { partition, read, write, list } = createMemoryTable<Item>();
   const versionOf = (tenantId: string, sk: string) => (partition(tenantId).get(sk) as SubscriptionRecord | undefined)?.version;
 
   return {
@@ -66,14 +55,8 @@ export function createMemoryBillingStore(): BillingStore {
     async getInvoice(tenantId, invoiceId) {
       return read<InvoiceRecord>(tenantId, invoiceSk(invoiceId));
     },
-    async listInvoices(tenantId, { limit, cursor }) {
-      const after = decodeCursor(cursor, INVOICE_PREFIX);
-      const keys = [...partition(tenantId).keys()].filter((sk) => sk.startsWith(INVOICE_PREFIX)).sort().reverse();
-      const start = after === undefined ? 0 : keys.findIndex((sk) => sk < after);
-      const slice = start < 0 ? [] : keys.slice(start, start + limit);
-      const last = slice.at(-1);
-      const more = start >= 0 && start + limit < keys.length;
-      return { items: slice.map((sk) => read<InvoiceRecord>(tenantId, sk)!), ...(more && last && { nextCursor: encodeCursor(last) }) };
+    async listInvoices(tenantId, page) {
+      return list<InvoiceRecord>(tenantId, INVOICE_PREFIX, page, { newestFirst: true });
     },
 
     async addUsage(tenantId, month, metric, amount) {

@@ -2,7 +2,9 @@
 // given (stored version, session status and expiry) and report a lost race. Every method is tenant-first.
 import type { Invoice, Subscription } from '#connectors/billing/contract';
 import type { PlanTier } from '#connectors/billing/plans';
+import type { Page, PageRequest } from '#functions/shared/paging';
 import type { ScopeRef } from './keys.ts';
+export type { Page, PageRequest };
 
 /** The stored subscription: the public shape without the computed effectivePlan, plus what changes need. */
 export interface SubscriptionRecord extends Omit<Subscription, 'effectivePlan'> {
@@ -55,15 +57,6 @@ export interface CheckoutCompletion {
   expectedVersion: number | undefined;
   invoice: InvoiceRecord;
   at: string;
-}
-
-export interface PageRequest {
-  limit: number;
-  cursor?: string;
-}
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
 }
 
 export interface BillingStore {

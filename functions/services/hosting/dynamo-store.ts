@@ -1,72 +1,14 @@
 // Hosting store on DynamoDB. Invariants that span items are single transactions: the slug claim with
 // its app, a deployment with its app's version, the platform-wide domain claim with the domain.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Deployment, Domain } from '#connectors/hosting/contract';
 import { conflict } from '#connectors/wire';
-import {
-  APP_PREFIX,
-  appSk,
-  counterSk,
-  decodeCursor,
-  deploymentPrefix,
-  domainClaimKey,
-  domainPrefix,
-  encodeCursor,
-  slugSk,
-  tenantPk,
-} from './keys.ts';
-import {
-  CHANGED_CONCURRENTLY,
-  DOMAIN_TAKEN,
-  SLUG_TAKEN,
-  limitReached,
-  type AppRecord,
-  type CountChange,
-  type HostingStore,
-  type Page,
-  type PageRequest,
-} from './store.ts';
-
-type Stored<T> = T & { pk: string; sk: string };
-const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-  if (!item) return undefined;
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as T;
-};
-const stored = <T extends object>(tenantId: string, sk: string, item: T): Stored<T> => ({ pk: tenantPk(tenantId), sk, ...item });
-
-/** Which transaction items failed their condition (in request order). */
-function failedConditions(error: unknown): boolean[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed');
-}
+import { createDynamoTable, failedConditions, key, lostRace, stored } from '#functions/shared/dynamo-table';
+import { APP_PREFIX, appSk, counterSk, deploymentPrefix, domainClaimKey, domainPrefix, slugSk } from './keys.ts';
+import { CHANGED_CONCURRENTLY, DOMAIN_TAKEN, SLUG_TAKEN, limitReached, type AppRecord, type CountChange, type HostingStore } from './store.ts';
 
 export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: string): HostingStore {
-  const get = async <T>(tenantId: string, sk: string) =>
-    strip<T>((await db.send(new GetCommand({ TableName: tableName, Key: { pk: tenantPk(tenantId), sk }, ConsistentRead: true }))).Item);
-
-  async function list<T>(tenantId: string, prefix: string, { limit, cursor }: PageRequest, newestFirst: boolean): Promise<Page<T>> {
-    const after = decodeCursor(cursor, prefix);
-    const result = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': prefix },
-        ScanIndexForward: !newestFirst,
-        Limit: limit,
-        ...(after && { ExclusiveStartKey: { pk: tenantPk(tenantId), sk: after } }),
-      }),
-    );
-    const last = result.LastEvaluatedKey?.sk as string | undefined;
-    return { items: (result.Items ?? []).map((item) => strip<T>(item)!), ...(last && { nextCursor: encodeCursor(last) }) };
-  }
+  const { get, list, conditionalWrite, transact } = createDynamoTable(db, tableName, { changedConcurrently: CHANGED_CONCURRENTLY });
 
   const putApp = (tenantId: string, app: AppRecord, expectedVersion: number) => ({
     Put: {
@@ -84,7 +26,7 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
     return {
       Update: {
         TableName: tableName,
-        Key: { pk: tenantPk(tenantId), sk: counterSk(what) },
+        Key: key(tenantId, counterSk(what)),
         UpdateExpression: 'ADD #count :delta',
         ExpressionAttributeNames: { '#count': 'count' },
         ExpressionAttributeValues: { ':delta': delta, ...(limited && { ':max': max }) },
@@ -93,17 +35,6 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
     };
   }
 
-  async function transact(items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>, onFailed: (failed: boolean[]) => never) {
-    try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.some(Boolean)) onFailed(failed);
-      // Another transaction held one of the items: a lost race like any other.
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) changedConcurrently();
-      throw error;
-    }
-  }
   const changedConcurrently = (): never => {
     throw conflict(CHANGED_CONCURRENTLY);
   };
@@ -117,7 +48,7 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
       ]);
       return { apps: apps?.count ?? 0, domains: domains?.count ?? 0 };
     },
-    listApps: (tenantId, page) => list<AppRecord>(tenantId, APP_PREFIX, page, true),
+    listApps: (tenantId, page) => list<AppRecord>(tenantId, APP_PREFIX, page, { newestFirst: true }),
 
     async createApp(tenantId, app, maxApps) {
       await transact(
@@ -145,16 +76,11 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
           throw failed[1] && counted.max != null ? limitReached('apps', counted.max) : conflict(CHANGED_CONCURRENTLY);
         });
       }
-      try {
-        await db.send(new PutCommand(putApp(tenantId, app, expectedVersion).Put));
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) changedConcurrently();
-        throw error;
-      }
+      if (!(await conditionalWrite(new PutCommand(putApp(tenantId, app, expectedVersion).Put)))) changedConcurrently();
     },
 
     getDeployment: (tenantId, appId, deploymentId) => get<Deployment>(tenantId, deploymentPrefix(appId) + deploymentId),
-    listDeployments: (tenantId, appId, page) => list<Deployment>(tenantId, deploymentPrefix(appId), page, true),
+    listDeployments: (tenantId, appId, page) => list<Deployment>(tenantId, deploymentPrefix(appId), page, { newestFirst: true }),
 
     async createDeployment(tenantId, deployment, app, expectedAppVersion) {
       await transact(
@@ -191,7 +117,7 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
     },
 
     getDomain: (tenantId, appId, domain) => get<Domain>(tenantId, domainPrefix(appId) + domain),
-    listDomains: (tenantId, appId, page) => list<Domain>(tenantId, domainPrefix(appId), page, false),
+    listDomains: (tenantId, appId, page) => list<Domain>(tenantId, domainPrefix(appId), page, { newestFirst: false }),
 
     async addDomain(tenantId, domain, maxDomains) {
       await transact(
@@ -213,7 +139,7 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
           {
             ConditionCheck: {
               TableName: tableName,
-              Key: { pk: tenantPk(tenantId), sk: appSk(domain.appId) },
+              Key: key(tenantId, appSk(domain.appId)),
               ConditionExpression: 'attribute_exists(pk) AND #status <> :archived',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: { ':archived': 'archived' },
@@ -229,20 +155,16 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
     },
 
     async updateDomain(tenantId, domain, expectedStatus) {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: stored(tenantId, domainPrefix(domain.appId) + domain.domain, domain),
-            ConditionExpression: '#status = :expected',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':expected': expectedStatus },
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) changedConcurrently();
-        throw error;
-      }
+      const written = await conditionalWrite(
+        new PutCommand({
+          TableName: tableName,
+          Item: stored(tenantId, domainPrefix(domain.appId) + domain.domain, domain),
+          ConditionExpression: '#status = :expected',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':expected': expectedStatus },
+        }),
+      );
+      if (!written) changedConcurrently();
     },
 
     async removeDomain(tenantId, appId, domain) {
@@ -253,7 +175,7 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
               {
                 Delete: {
                   TableName: tableName,
-                  Key: { pk: tenantPk(tenantId), sk: domainPrefix(appId) + domain },
+                  Key: key(tenantId, domainPrefix(appId) + domain),
                   ConditionExpression: 'attribute_exists(pk)',
                 },
               },
@@ -272,6 +194,7 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
         return true;
       } catch (error) {
         if (failedConditions(error)?.some(Boolean)) return false;
+        if (lostRace(error)) throw conflict(CHANGED_CONCURRENTLY);
         throw error;
       }
     },

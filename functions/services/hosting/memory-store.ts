@@ -2,24 +2,14 @@
 // without awaiting in between, so it is atomic on Node's single thread just as a transaction is.
 import type { Deployment, Domain } from '#connectors/hosting/contract';
 import { conflict } from '#connectors/wire';
-import { APP_PREFIX, appSk, decodeCursor, deploymentPrefix, domainPrefix, encodeCursor } from './keys.ts';
-import {
-  CHANGED_CONCURRENTLY,
-  DOMAIN_TAKEN,
-  SLUG_TAKEN,
-  limitReached,
-  type AppRecord,
-  type CountChange,
-  type HostingStore,
-  type Page,
-  type PageRequest,
-} from './store.ts';
+import { createMemoryTable } from '#functions/shared/memory-table';
+import { APP_PREFIX, appSk, deploymentPrefix, domainPrefix } from './keys.ts';
+import { CHANGED_CONCURRENTLY, DOMAIN_TAKEN, SLUG_TAKEN, limitReached, type AppRecord, type CountChange, type HostingStore } from './store.ts';
 
 type Item = AppRecord | Deployment | Domain;
 
 export function createMemoryHostingStore(): HostingStore {
-  // tenantId -> sort key -> item (the same sort keys the DynamoDB store uses)
-  const tenants = new Map<string, Map<string, Item>>();
+  const { partition, read, write, list } = createMemoryTable<Item>();
   const slugs = new Set<string>();
   const domainClaims = new Map<string, { tenantId: string; appId: string }>();
   const counts = new Map<string, number>();
@@ -32,29 +22,8 @@ export function createMemoryHostingStore(): HostingStore {
     return () => change && counts.set(key, current + change.delta);
   };
 
-  const partition = (tenantId: string) => {
-    let items = tenants.get(tenantId);
-    if (!items) tenants.set(tenantId, (items = new Map()));
-    return items;
-  };
-  const read = <T extends Item>(tenantId: string, sk: string) => {
-    const item = partition(tenantId).get(sk);
-    return item === undefined ? undefined : (structuredClone(item) as T);
-  };
-  const write = (tenantId: string, sk: string, item: Item) => partition(tenantId).set(sk, structuredClone(item));
   const versionOf = (tenantId: string, appId: string) => (partition(tenantId).get(appSk(appId)) as AppRecord | undefined)?.version;
   const statusOf = (tenantId: string, sk: string) => (partition(tenantId).get(sk) as Deployment | Domain | undefined)?.status;
-
-  function list<T extends Item>(tenantId: string, prefix: string, { limit, cursor }: PageRequest, newestFirst: boolean): Page<T> {
-    const after = decodeCursor(cursor, prefix);
-    const keys = [...partition(tenantId).keys()].filter((sk) => sk.startsWith(prefix)).sort();
-    if (newestFirst) keys.reverse();
-    const start = after === undefined ? 0 : keys.findIndex((sk) => (newestFirst ? sk < after : sk > after));
-    const slice = start < 0 ? [] : keys.slice(start, start + limit);
-    const last = slice.at(-1);
-    const more = start >= 0 && start + limit < keys.length;
-    return { items: slice.map((sk) => read<T>(tenantId, sk)!), ...(more && last && { nextCursor: encodeCursor(last) }) };
-  }
 
   return {
     async getCounts(tenantId) {
@@ -64,7 +33,7 @@ export function createMemoryHostingStore(): HostingStore {
       return read<AppRecord>(tenantId, appSk(appId));
     },
     async listApps(tenantId, page) {
-      return list<AppRecord>(tenantId, APP_PREFIX, page, true);
+      return list<AppRecord>(tenantId, APP_PREFIX, page, { newestFirst: true });
     },
     async createApp(tenantId, app, maxApps) {
       const slugKey = `${tenantId}\u0000${app.slug}`;
@@ -85,7 +54,7 @@ export function createMemoryHostingStore(): HostingStore {
       return read<Deployment>(tenantId, deploymentPrefix(appId) + deploymentId);
     },
     async listDeployments(tenantId, appId, page) {
-      return list<Deployment>(tenantId, deploymentPrefix(appId), page, true);
+      return list<Deployment>(tenantId, deploymentPrefix(appId), page, { newestFirst: true });
     },
     async createDeployment(tenantId, deployment, app, expectedAppVersion) {
       if (versionOf(tenantId, app.appId) !== expectedAppVersion) throw conflict(CHANGED_CONCURRENTLY);
@@ -105,7 +74,7 @@ export function createMemoryHostingStore(): HostingStore {
       return read<Domain>(tenantId, domainPrefix(appId) + domain);
     },
     async listDomains(tenantId, appId, page) {
-      return list<Domain>(tenantId, domainPrefix(appId), page, false);
+      return list<Domain>(tenantId, domainPrefix(appId), page, { newestFirst: false });
     },
     async addDomain(tenantId, domain, maxDomains) {
       if (domainClaims.has(domain.domain)) throw conflict(DOMAIN_TAKEN, { field: 'domain' });

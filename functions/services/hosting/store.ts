@@ -2,19 +2,12 @@
 // given (expected version or status) and report a lost race as CONFLICT. Every method is tenant-first.
 import type { App, AppStatus, Deployment, Domain } from '#connectors/hosting/contract';
 import { PlatformError } from '#connectors/wire';
+import type { Page, PageRequest } from '#functions/shared/paging';
+export type { Page, PageRequest };
 
 /** The stored app: the public shape plus what restore needs. */
 export interface AppRecord extends App {
   previousStatus?: AppStatus;
-}
-
-export interface PageRequest {
-  limit: number;
-  cursor?: string;
-}
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
 }
 
 export interface HostingStore {

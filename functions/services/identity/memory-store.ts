@@ -1,7 +1,8 @@
 // In-memory Identity store for mock mode and unit tests. Each method checks its conditions and writes
 // without awaiting in between, so it is atomic on Node's single thread just as a transaction is.
 import { conflict } from '#connectors/wire';
-import { KEY_PREFIX, OWNERS_SK, ROLE_PREFIX, USER_PREFIX, decodeCursor, encodeCursor, keySk, roleSk, userSk } from './keys.ts';
+import { createMemoryTable } from '#functions/shared/memory-table';
+import { KEY_PREFIX, OWNERS_SK, ROLE_PREFIX, USER_PREFIX, keySk, roleSk, userSk } from './keys.ts';
 import {
   CHANGED_CONCURRENTLY,
   KEY_ID_TAKEN,
@@ -11,8 +12,6 @@ import {
   type AppKeyRecord,
   type CustomRole,
   type IdentityStore,
-  type Page,
-  type PageRequest,
   type UserFilter,
   type UserRecord,
 } from './store.ts';
@@ -24,40 +23,16 @@ const matchesUser = (user: UserRecord, { search, role }: UserFilter): boolean =>
   (role === undefined || user.roles.includes(role));
 
 export function createMemoryIdentityStore(): IdentityStore {
-  // tenantId -> sort key -> item (the same sort keys the DynamoDB store uses)
-  const tenants = new Map<string, Map<string, Item>>();
-
-  const partition = (tenantId: string) => {
-    let items = tenants.get(tenantId);
-    if (!items) tenants.set(tenantId, (items = new Map()));
-    return items;
-  };
-  const read = <T extends Item>(tenantId: string, sk: string) => {
-    const item = partition(tenantId).get(sk);
-    return item === undefined ? undefined : (structuredClone(item) as T);
-  };
-  const write = (tenantId: string, sk: string, item: Item) => partition(tenantId).set(sk, structuredClone(item));
+  const { partition, read, write, list } = createMemoryTable<Item>();
   const owners = (tenantId: string) => (partition(tenantId).get(OWNERS_SK) as { count: number } | undefined)?.count ?? 0;
   const addOwners = (tenantId: string, delta: number) => write(tenantId, OWNERS_SK, { count: owners(tenantId) + delta });
-
-  function list<T extends Item>(tenantId: string, prefix: string, { limit, cursor }: PageRequest, newestFirst: boolean, keep: (item: T) => boolean = () => true): Page<T> {
-    const after = decodeCursor(cursor, prefix);
-    const keys = [...partition(tenantId).keys()].filter((sk) => sk.startsWith(prefix)).sort();
-    if (newestFirst) keys.reverse();
-    const matching = keys
-      .filter((sk) => after === undefined || (newestFirst ? sk < after : sk > after))
-      .filter((sk) => keep(partition(tenantId).get(sk) as T));
-    const slice = matching.slice(0, limit);
-    const last = slice.at(-1);
-    return { items: slice.map((sk) => read<T>(tenantId, sk)!), ...(matching.length > limit && last && { nextCursor: encodeCursor(last) }) };
-  }
 
   return {
     async getUser(tenantId, userId) {
       return read<UserRecord>(tenantId, userSk(userId));
     },
     async listUsers(tenantId, page, filter) {
-      return list<UserRecord>(tenantId, USER_PREFIX, page, false, (user) => matchesUser(user, filter));
+      return list<UserRecord>(tenantId, USER_PREFIX, page, { newestFirst: false, keep: (user) => matchesUser(user, filter) });
     },
     async countUsers(tenantId) {
       return [...partition(tenantId).keys()].filter((sk) => sk.startsWith(USER_PREFIX)).length;
@@ -101,7 +76,7 @@ export function createMemoryIdentityStore(): IdentityStore {
       return read<AppKeyRecord>(tenantId, keySk(keyId));
     },
     async listAppKeys(tenantId, page) {
-      return list<AppKeyRecord>(tenantId, KEY_PREFIX, page, true);
+      return list<AppKeyRecord>(tenantId, KEY_PREFIX, page, { newestFirst: true });
     },
     async createAppKey(tenantId, key) {
       if (partition(tenantId).has(keySk(key.keyId))) throw conflict(KEY_ID_TAKEN);

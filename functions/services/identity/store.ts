@@ -3,6 +3,8 @@
 // CONFLICT. Every method is tenant-first.
 import type { AppKey, User } from '#connectors/identity/contract';
 import { invalid } from '#connectors/wire';
+import type { Page, PageRequest } from '#functions/shared/paging';
+export type { Page, PageRequest };
 
 /** The stored user: the public shape plus the version every change is conditioned on. */
 export interface UserRecord extends User {
@@ -18,15 +20,6 @@ export interface CustomRole {
 /** The stored key: only the SHA-256 of the whole key string, never the key itself. */
 export interface AppKeyRecord extends AppKey {
   hash: string;
-}
-
-export interface PageRequest {
-  limit: number;
-  cursor?: string;
-}
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
 }
 
 export interface UserFilter {
