@@ -40,6 +40,16 @@ for (const managed of [true, false]) {
       expect(verified.json.data).toMatchObject({ status: 'verified', tls: { status: 'active' } });
     });
 
+    it(`puts a fresh tenant on ${managed ? 'free' : 'enterprise'} and derives permissions from roles`, async () => {
+      const owner = await as(`plan-${managed}`, ['owner'], 'p-owner');
+      const subscription = await platform.execute(owner, 'moz.platform.admin', { action: 'get_subscription' });
+      expect(subscription.json.data.effectivePlan).toBe(managed ? 'free' : 'enterprise');
+      const role = await platform.execute(owner, 'moz.platform.admin', { action: 'upsert_role', name: 'auditor', permissions: ['read:*'] });
+      expect(role.status).toBe(managed ? 402 : 200);
+      const member = await as(`plan-${managed}`, ['member'], 'p-member');
+      expect((await platform.execute(member, HOSTING, { action: 'create_app', name: 'No', slug: 'not-allowed' })).status).toBe(403);
+    });
+
     it('answers 401 for a bad token', async () => {
       const res = await platform.execute({ token: 'not.a.jwt' }, HOSTING, { action: 'list_apps' });
       expect(res.status).toBe(401);

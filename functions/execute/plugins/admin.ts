@@ -1,26 +1,10 @@
 // moz.platform.admin: users, roles, app keys (Identity) and the plan (Billing) of the caller's tenant.
-import { billingContract as billing, type BillingContract } from '#connectors/billing/contract';
-import { identityContract as identity, type IdentityContract } from '#connectors/identity/contract';
-import type { Permission } from '#connectors/identity/permissions';
-import { action, type ActionDefinition, type Plugin } from './types.ts';
+import { billingContract as billing } from '#connectors/billing/contract';
+import { identityContract as identity } from '#connectors/identity/contract';
+import { action, forwarder, type Plugin } from './types.ts';
 
-const toIdentity = <K extends keyof IdentityContract>(op: K, description: string, permission: Permission, extra: Partial<ActionDefinition> = {}) =>
-  action({
-    description,
-    permission,
-    input: identity[op].input,
-    run: (ctx, input, connectors) => (connectors.identity[op] as (c: typeof ctx, i: unknown) => Promise<unknown>)(ctx, input),
-    ...extra,
-  });
-
-const toBilling = <K extends keyof BillingContract>(op: K, description: string, permission: Permission, extra: Partial<ActionDefinition> = {}) =>
-  action({
-    description,
-    permission,
-    input: billing[op].input,
-    run: (ctx, input, connectors) => (connectors.billing[op] as (c: typeof ctx, i: unknown) => Promise<unknown>)(ctx, input),
-    ...extra,
-  });
+const toIdentity = forwarder('identity', identity);
+const toBilling = forwarder('billing', billing);
 
 const percentage = (used: number, limit: number | null) => (limit === null || limit === 0 ? null : Math.round((used / limit) * 10_000) / 100);
 

@@ -2,20 +2,10 @@
 // input schema (so a bad field fails at the edge) and forwards to the Hosting connector. Plan limits
 // are never taken from the client: the schemas omit them and the runtime's plan supplies them.
 import * as z from 'zod/mini';
-import { hostingContract as contract, type HostingContract } from '#connectors/hosting/contract';
-import type { Permission } from '#connectors/identity/permissions';
-import { action, type ActionDefinition, type Plugin } from './types.ts';
+import { hostingContract as contract } from '#connectors/hosting/contract';
+import { action, forwarder, type Plugin } from './types.ts';
 
-type Op = keyof HostingContract;
-
-const forward = <K extends Op>(op: K, description: string, permission: Permission, extra: Partial<ActionDefinition> = {}) =>
-  action({
-    description,
-    permission,
-    input: contract[op].input,
-    run: (ctx, input, { hosting }) => (hosting[op] as (c: typeof ctx, i: unknown) => Promise<unknown>)(ctx, input),
-    ...extra,
-  });
+const forward = forwarder('hosting', contract);
 
 export const hostingPlugin: Plugin = {
   name: 'moz.platform.hosting',

@@ -3,6 +3,7 @@
 import type * as z from 'zod/mini';
 import type { Feature } from '#connectors/billing/plans';
 import type { Permission } from '#connectors/identity/permissions';
+import type { Contract } from '#connectors/base';
 import type { ConnectorBundle } from '#connectors/loader';
 import type { CallContext } from '#connectors/wire';
 import type { CacheKind, TenantPlan } from '../access.ts';
@@ -27,3 +28,18 @@ export interface Plugin {
 /** Keeps each action's `run` typed against its own schema while the registry stores them uniformly. */
 export const action = <S extends z.ZodMiniType>(definition: ActionDefinition<S>): ActionDefinition =>
   definition as unknown as ActionDefinition;
+
+/**
+ * Actions that validate with a contract operation's own input schema and forward to that operation
+ * of one connector: most plugin actions are exactly this.
+ */
+export function forwarder<C extends Contract>(service: keyof ConnectorBundle, contract: C) {
+  return <K extends keyof C & string>(op: K, description: string, permission: Permission, extra: Partial<ActionDefinition> = {}) =>
+    action({
+      description,
+      permission,
+      input: contract[op]!.input,
+      run: (ctx, input, connectors) => (connectors[service] as unknown as Record<string, (c: CallContext, i: unknown) => Promise<unknown>>)[op]!(ctx, input),
+      ...extra,
+    });
+}
