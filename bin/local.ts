@@ -17,7 +17,9 @@ try {
   Tokens     POST ${url}/dev/token  {"sub":"u1","tenantId":"app-1","roles":["admin"]}
   JWKS       ${url}/.well-known/jwks.json
   Dev DNS    POST ${url}/dev/dns    {"name":"_mozaiks-challenge.example.com","values":["mozaiks-verify=..."]}
-  Ready token (tenant "${DEMO_TENANT}", role owner, 1 h):
+  Payments   ${url}/dev/checkout    (the local provider's confirmation page; create_checkout links to it)
+  Usage      POST ${url}/dev/usage  {"tenantId":"app-1","amount":9999}   (try the monthly quota)
+  Ready token (tenant "${DEMO_TENANT}": owner, business plan; 1 h):
 ${platform.demoToken}
 listening on ${url}`);
   const shutdown = () => void platform.stop().then(() => process.exit(0));
