@@ -15,7 +15,6 @@ export interface ConnectorBundle {
   billing: BillingConnector;
 }
 export type ServiceKey = keyof ConnectorBundle;
-export const SERVICE_KEYS = ['hosting', 'identity', 'billing'] as const satisfies readonly ServiceKey[];
 
 export type ConnectorConfig =
   /** In memory, no AWS. Every tenant is on `enterprise` unless it buys another plan (SERVICES.md: mock mode shows everything). */

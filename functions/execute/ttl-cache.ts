@@ -22,8 +22,4 @@ export class TtlCache<V> {
     value.catch(() => this.#entries.remove(key));
     return value;
   }
-
-  delete(key: string): void {
-    this.#entries.remove(key);
-  }
 }

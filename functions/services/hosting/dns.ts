@@ -1,5 +1,5 @@
 // TXT lookups for domain verification: the system resolver on AWS, a JSON file locally
-// (the local platform's POST /dev/dns writes it), a map in tests.
+// (the local platform's POST /dev/dns writes it).
 import { readFile } from 'node:fs/promises';
 import { resolveTxt } from 'node:dns/promises';
 import type { TxtResolver } from './operations.ts';
@@ -18,6 +18,3 @@ export const fileDns = (path: string): TxtResolver => ({
   },
 });
 
-export const mapDns = (records: Map<string, string[]>): TxtResolver => ({
-  resolveTxt: async (name) => records.get(name) ?? [],
-});
