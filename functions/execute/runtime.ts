@@ -1,6 +1,7 @@
 // The execute runtime: POST /api/execute/{plugin}, GET /api/plugins, GET /api/health.
 // identify the caller -> validate the body -> resolve plugin and action -> permission, plan feature,
 // quota -> run it with the connectors -> count it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -14,7 +15,7 @@ import { PlatformError } from '#connectors/wire';
 import type { Logger } from '#functions/shared/logger';
 import { createAccessControl, type Caller, type TenantPlan } from './access.ts';
 import { bearerToken, type Authenticate } from './auth.ts';
-import { CORRELATION_HEADER, envelope, success } from './envelope.ts';
+import { CORRELATION_HEADER, envelope, respond, success } from './envelope.ts';
 import { createUsageMeter } from './metering.ts';
 import { PLUGINS } from './registry.ts';
 import type { ActionDefinition, Plugin } from './plugins/types.ts';
@@ -42,7 +43,15 @@ export interface ExecuteDeps {
   meterFlushEvery?: number;
   meterFlushAfterMs?: number;
   now?: () => number;
+  /**
+   * What `/api/health` checks, by name (e.g. the local platform's DynamoDB): each resolves when the
+   * dependency is up and rejects when it is down. None: health only says the runtime answers.
+   */
+  dependencies?: Readonly<Record<string, () => Promise<unknown>>>;
 }
+
+/** How long /api/health waits for one dependency before calling it down. */
+const HEALTH_CHECK_MS = 2000;
 
 const actionBody = z.looseObject({ action: z.string().check(z.minLength(1), z.maxLength(64)) });
 
@@ -151,7 +160,24 @@ export function createExecuteHandler(deps: ExecuteDeps) {
     return success({ plan: plan.plan, plugins: manifest }, caller.correlationId);
   }
 
-  const health = async (event: Event): Promise<Result> => success({ status: 'ok' }, event.headers[CORRELATION_HEADER]!);
+  async function health(event: Event): Promise<Result> {
+    const correlationId = event.headers[CORRELATION_HEADER]!;
+    const checks = Object.entries(deps.dependencies ?? {});
+    const results = await Promise.all(
+      checks.map(async ([name, check]) => {
+        const up = await Promise.race([check().then(() => true), sleep(HEALTH_CHECK_MS, undefined, { ref: false }).then(() => false)]).catch(() => false);
+        return [name, up ? 'up' : 'down'] as const;
+      }),
+    );
+    const dependencies = Object.fromEntries(results);
+    const down = results.filter(([, state]) => state === 'down').map(([name]) => name);
+    if (down.length === 0) return success({ status: 'ok', dependencies }, correlationId);
+    const error = new PlatformError('UPSTREAM_UNAVAILABLE', `Degraded: ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down`, {
+      status: 'degraded',
+      dependencies,
+    });
+    return respond(503, { ok: false, error: error.toWire() }, correlationId);
+  }
 
   const handler = middy<Event, Result>()
     .use(httpHeaderNormalizer())
