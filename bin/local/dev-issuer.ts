@@ -41,6 +41,8 @@ export interface DevIssuer {
   // Mutable array type on purpose: aws-jwt-verify's `Jwks` (JSON-typed) rejects readonly arrays.
   readonly jwks: { keys: PublicJwk[] };
   sign(input: SignInput): string;
+  /** Signs exactly these claims (`iss` is added when absent): for tests of what the verifier refuses. */
+  signClaims(claims: Record<string, unknown>): string;
 }
 
 export interface DevIssuerOptions {
@@ -84,15 +86,20 @@ export function createDevIssuer(options: DevIssuerOptions): DevIssuer {
   const kid = thumbprint(n, e);
   const clock = options.clock ?? Date.now;
 
+  function signClaims(claims: Record<string, unknown>): string {
+    const header = { alg: 'RS256', typ: 'JWT', kid };
+    const signingInput = `${b64url(header)}.${b64url({ iss: options.issuer, ...claims })}`;
+    const signature = cryptoSign('RSA-SHA256', Buffer.from(signingInput), privateKey).toString('base64url');
+    return `${signingInput}.${signature}`;
+  }
+
   return {
     issuer: options.issuer,
     kid,
     jwks: { keys: [{ kty: 'RSA', n, e, kid, alg: 'RS256', use: 'sig' }] },
     sign(input) {
       const iat = Math.floor(clock() / 1000);
-      const header = { alg: 'RS256', typ: 'JWT', kid };
-      const claims = {
-        iss: options.issuer,
+      return signClaims({
         aud: input.audience,
         sub: input.sub,
         tenantId: input.tenantId,
@@ -100,10 +107,8 @@ export function createDevIssuer(options: DevIssuerOptions): DevIssuer {
         iat,
         exp: iat + (input.expiresInSeconds ?? 3600),
         token_use: 'id',
-      };
-      const signingInput = `${b64url(header)}.${b64url(claims)}`;
-      const signature = cryptoSign('RSA-SHA256', Buffer.from(signingInput), privateKey).toString('base64url');
-      return `${signingInput}.${signature}`;
+      });
     },
+    signClaims,
   };
 }

@@ -1,6 +1,6 @@
 // The Billing wire contract: subscriptions, plan entitlements, usage metering, checkout, invoices.
 import * as z from 'zod/mini';
-import { id, isoTime, page, pageInput } from '../schema.ts';
+import { id, isoTime, page, pageInput, webUrl } from '../schema.ts';
 import { FEATURES, LIMITS, PLAN_TIERS } from './plans.ts';
 
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'inactive'] as const;
@@ -51,7 +51,6 @@ const featureCheck = z.object({
   reason: z.optional(z.string()),
 });
 const featureOrLimit = () => z.enum([...FEATURES, ...LIMITS]);
-const url = () => z.url().check(z.maxLength(2000));
 
 export const billingContract = {
   getSubscription: { input: z.strictObject({ scope: scope(), appId: z.optional(id()) }), output: subscription },
@@ -79,8 +78,8 @@ export const billingContract = {
       scope: scope(),
       appId: z.optional(id()),
       plan: z.enum(['starter', 'premium', 'business', 'enterprise']),
-      successUrl: url(),
-      cancelUrl: url(),
+      successUrl: webUrl(),
+      cancelUrl: webUrl(),
     }),
     output: z.object({ checkoutUrl: z.string(), sessionId: z.string() }),
   },

@@ -53,7 +53,9 @@ export function expandGrants(grants: Iterable<string>): Permission[] {
 /** Permissions of a set of roles; custom roles come from the tenant's definitions. */
 export function permissionsOf(roles: Iterable<string>, customRoles: Readonly<Record<string, readonly string[]>> = {}): Permission[] {
   const grants: string[] = [];
-  for (const role of roles) grants.push(...(BUILT_IN_ROLES[role] ?? customRoles[role] ?? []));
+  // Own properties only: a role named `constructor` or `__proto__` must not reach Object.prototype.
+  const own = (record: Readonly<Record<string, readonly string[]>>, role: string) => (Object.hasOwn(record, role) ? record[role] : undefined);
+  for (const role of roles) grants.push(...(own(BUILT_IN_ROLES, role) ?? own(customRoles, role) ?? []));
   return expandGrants(grants);
 }
 

@@ -4,6 +4,7 @@
 import { JwtVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { isBuiltInRole } from '#connectors/identity/permissions';
 import { PlatformError } from '#connectors/wire';
 
 export interface TokenIdentity {
@@ -25,6 +26,8 @@ export interface AuthConfig {
 }
 
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A user id: 1..128 printable characters, no whitespace or control characters (it becomes a sort key). */
+const SUBJECT = /^[^\p{C}\p{Z}\s]{1,128}$/u;
 const unauthenticated = (message: string) => new PlatformError('UNAUTHENTICATED', message);
 
 /**
@@ -54,6 +57,15 @@ export function bearerToken(authorization: string | undefined): string {
 
 const text = (value: unknown, max: number): string | undefined => (typeof value === 'string' && value.length > 0 ? value.slice(0, max) : undefined);
 
+/**
+ * The built-in roles a token names. Anything else (an IdP group the platform does not know, however
+ * long) is ignored, so a token never fails because of its roles; they only seed a new user anyway.
+ */
+function knownRoles(claim: unknown): string[] {
+  const names = typeof claim === 'string' ? claim.split(/[\s,]+/) : Array.isArray(claim) ? claim : [];
+  return [...new Set(names.filter((role): role is string => typeof role === 'string' && isBuiltInRole(role)))];
+}
+
 export function createJwtAuthenticator(config: AuthConfig, fetcher: Fetcher = jwksFetcher): Authenticate {
   const verifier = JwtVerifier.create(
     { issuer: config.issuer, audience: config.audience, jwksUri: config.jwksUri },
@@ -68,13 +80,16 @@ export function createJwtAuthenticator(config: AuthConfig, fetcher: Fetcher = jw
       // The reason (expired, bad signature, wrong issuer) stays out of the response on purpose.
       throw unauthenticated('The token is invalid or expired');
     }
+    // aws-jwt-verify checks `exp` only when present: a token that never expires is refused here.
+    if (typeof claims.exp !== 'number') throw unauthenticated('The token has no exp claim');
+    const { sub } = claims;
+    if (typeof sub !== 'string' || !SUBJECT.test(sub)) throw unauthenticated('The token has no valid sub claim');
     const tenantId = claims[config.tenantClaim];
     if (typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) throw unauthenticated(`The token has no valid ${config.tenantClaim} claim`);
-    const roles = claims[config.rolesClaim];
     return {
       tenantId,
-      userId: String(claims.sub),
-      tokenRoles: Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string').slice(0, 20) : [],
+      userId: sub,
+      tokenRoles: knownRoles(claims[config.rolesClaim]),
       profile: {
         email: text(claims.email, 254),
         username: text(claims['cognito:username'] ?? claims.preferred_username ?? claims.username, 128),

@@ -137,11 +137,11 @@ export function createExecuteHandler(deps: ExecuteDeps) {
     const plan = await access.plan(caller.tenantId, caller.correlationId);
     const refused = refusal(caller, plan, actionName, definition);
     if (refused) throw refused;
-    assertWithinQuota(caller, plan);
+    if (!definition.unmetered) assertWithinQuota(caller, plan);
 
     const data = await definition.run(caller, input, connectors, plan);
     for (const kind of definition.invalidates ?? []) access.invalidate(caller.tenantId, kind);
-    await meter.record(caller.tenantId);
+    if (!definition.unmetered) await meter.record(caller.tenantId);
     logger.info('action done', { correlationId: caller.correlationId, plugin: pluginName, action: actionName, tenantId: caller.tenantId });
     return success(data, caller.correlationId);
   }

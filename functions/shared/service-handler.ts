@@ -3,7 +3,7 @@
 // Business failures travel as results; anything unexpected is logged and answered as INTERNAL.
 import type { Contract, InputOf, OutputOf } from '#connectors/base';
 import * as z from 'zod/mini';
-import { parseOrThrow } from '#connectors/schema';
+import { describeIssues, parseOrThrow } from '#connectors/schema';
 import { PlatformError, type CallContext, type Result } from '#connectors/wire';
 import type { Logger } from './logger.ts';
 
@@ -32,10 +32,14 @@ export function createServiceHandler<C extends Contract>(
   return async (event) => {
     let correlationId: string | undefined;
     try {
-      const request = parseOrThrow(envelope, event, 'service request');
+      // The envelope and the operation name come from our own runtime, never from a client: a bad one
+      // is our bug, logged in full and answered as INTERNAL so no internal message reaches a caller.
+      const parsed = envelope.safeParse(event);
+      if (!parsed.success) throw new Error(`Invalid service request: ${JSON.stringify(describeIssues(parsed.error)).slice(0, 1000)}`);
+      const request = parsed.data;
       correlationId = request.context.correlationId;
       const schemas = Object.hasOwn(contract, request.op) ? contract[request.op] : undefined;
-      if (!schemas) throw new PlatformError('VALIDATION_FAILED', `Unknown operation ${request.op}`);
+      if (!schemas) throw new Error(`Unknown operation ${request.op}`);
       const input = parseOrThrow(schemas.input, request.input);
       const operation = operations[request.op as keyof C];
       return { ok: true, data: await operation(request.context, input as never) };

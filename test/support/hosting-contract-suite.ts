@@ -179,19 +179,50 @@ export function describeHostingContract(name: string, make: MakeHostingConnector
       expect((await hosting.listDomains(ctx, { appId })).items).toEqual([verified]);
     });
 
-    it('lets a domain name belong to one app on the whole platform, even under concurrent adds', async () => {
+    it('lets a pending domain block nobody: the first app to prove ownership claims the name, also under concurrent verifications', async () => {
       const name = `${slug()}.example.org`;
       const tenants = Array.from({ length: 4 }, () => tenantContext());
       const apps = await Promise.all(tenants.map((ctx) => hosting.createApp(ctx, { name: 'X', slug: 'site' })));
-      const results = await Promise.allSettled(tenants.map((ctx, i) => hosting.addDomain(ctx, { appId: apps[i]!.appId, domain: name })));
-      const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+      // A squatter's pending claim does not stop anyone else from adding the name.
+      const added = await Promise.all(tenants.map((ctx, i) => hosting.addDomain(ctx, { appId: apps[i]!.appId, domain: name })));
+      expect(added.map((d) => d.status)).toEqual(Array(4).fill('pending_verification'));
+      expect(await codeOf(hosting.addDomain(tenants[0]!, { appId: apps[0]!.appId, domain: name }))).toBe('CONFLICT');
+
+      // Every tenant publishes its record; the first verification wins, the others are told the name is taken.
+      for (const domain of added) records.set(domain.verificationRecord.name, [...(records.get(domain.verificationRecord.name) ?? []), domain.verificationRecord.value]);
+      const results = await Promise.allSettled(tenants.map((ctx, i) => hosting.verifyDomain(ctx, { appId: apps[i]!.appId, domain: name })));
+      const winners = results.flatMap((r, i) => (r.status === 'fulfilled' && r.value.status === 'verified' ? [i] : []));
       expect(winners).toHaveLength(1);
       const winner = winners[0]!;
       const loser = winner === 0 ? 1 : 0;
+      expect((results[loser] as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', details: { field: 'domain' } });
+      expect((await hosting.listDomains(tenants[loser]!, { appId: apps[loser]!.appId })).items[0]!.status).toBe('pending_verification');
+      // Once verified, the name cannot be added anywhere else.
+      const late = tenantContext();
+      const lateApp = await hosting.createApp(late, { name: 'L', slug: 'late' });
+      expect(await codeOf(hosting.addDomain(late, { appId: lateApp.appId, domain: name }))).toBe('CONFLICT');
 
+      // The loser removes its pending entry (no claim to release); the winner's removal releases the name.
+      expect(await hosting.removeDomain(tenants[loser]!, { appId: apps[loser]!.appId, domain: name })).toEqual({ removed: true, domain: name });
       expect(await codeOf(hosting.removeDomain(tenants[loser]!, { appId: apps[loser]!.appId, domain: name }))).toBe('NOT_FOUND');
       expect(await hosting.removeDomain(tenants[winner]!, { appId: apps[winner]!.appId, domain: name })).toEqual({ removed: true, domain: name });
-      expect((await hosting.addDomain(tenants[loser]!, { appId: apps[loser]!.appId, domain: name })).appId).toBe(apps[loser]!.appId);
+      const other = tenants.findIndex((_, i) => i !== winner && i !== loser);
+      expect((await hosting.verifyDomain(tenants[other]!, { appId: apps[other]!.appId, domain: name })).status).toBe('verified');
+    });
+
+    it('lets an archived app remove its domains, releasing a verified name and its place in the count', async () => {
+      const ctx = tenantContext();
+      const app = await hosting.createApp(ctx, { name: 'A', slug: slug() });
+      const name = `${slug()}.example.net`;
+      const domain = await hosting.addDomain(ctx, { appId: app.appId, domain: name });
+      records.set(domain.verificationRecord.name, [domain.verificationRecord.value]);
+      expect((await hosting.verifyDomain(ctx, { appId: app.appId, domain: name })).status).toBe('verified');
+      await hosting.deleteApp(ctx, { appId: app.appId });
+      expect(await hosting.removeDomain(ctx, { appId: app.appId, domain: name })).toEqual({ removed: true, domain: name });
+      expect(await hosting.getCounts(ctx, {})).toEqual({ apps: 0, domains: 0 });
+      const elsewhere = tenantContext();
+      const next = await hosting.createApp(elsewhere, { name: 'B', slug: slug() });
+      expect((await hosting.addDomain(elsewhere, { appId: next.appId, domain: name })).status).toBe('pending_verification');
     });
 
     it('enforces the app limit it is given, even under concurrent creates, and frees a place on archive', async () => {

@@ -55,7 +55,7 @@ describe('DynamoDB Hosting store', () => {
     });
   });
 
-  it('claims a domain platform-wide while checking the app is still there', async () => {
+  it('adds a domain only while no app has verified the name and the app is still there', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
     const domain = {
       domain: 'shop.example.com',
@@ -67,7 +67,7 @@ describe('DynamoDB Hosting store', () => {
     };
     await expect(store.addDomain('acme', domain)).rejects.toMatchObject({ code: 'CONFLICT', details: { field: 'domain' } });
     const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items[0]!.Put!.Item).toEqual({ pk: 'DOMAIN#shop.example.com', sk: 'CLAIM', tenantId: 'acme', appId: 'app_1' });
+    expect(items[0]!.ConditionCheck).toMatchObject({ Key: { pk: 'DOMAIN#shop.example.com', sk: 'CLAIM' }, ConditionExpression: 'attribute_not_exists(pk)' });
     expect(items[2]!.ConditionCheck!.Key).toEqual({ pk: 'T#acme', sk: 'APP#app_1' });
   });
 

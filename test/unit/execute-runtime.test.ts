@@ -73,9 +73,26 @@ describe('execute runtime', () => {
 
   it('keeps the caller correlation id when it is safe and replaces it otherwise', async () => {
     const kept = await call({ path: '/api/health', headers: { 'x-correlation-id': 'req-123' } });
-    expect(kept.json).toEqual({ ok: true, data: { status: 'ok' }, correlationId: 'req-123' });
+    expect(kept.json).toEqual({ ok: true, data: { status: 'ok', dependencies: {} }, correlationId: 'req-123' });
     const replaced = await call({ path: '/api/health', headers: { 'x-correlation-id': 'bad id\n' } });
     expect(replaced.json.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reports each dependency in /api/health: 503 degraded naming the one that is down or hangs', async () => {
+    let databaseUp = true;
+    const { call: callWith } = createHarness(loadConnectors({ mode: 'mock' }), {
+      dependencies: { dynamodb: async () => (databaseUp ? undefined : Promise.reject(new Error('ECONNREFUSED'))), queue: async () => undefined },
+    });
+    const healthy = await callWith({ path: '/api/health' });
+    expect(healthy.status).toBe(200);
+    expect(healthy.json.data).toEqual({ status: 'ok', dependencies: { dynamodb: 'up', queue: 'up' } });
+    databaseUp = false;
+    const degraded = await callWith({ path: '/api/health' });
+    expect(degraded.status).toBe(503);
+    expect(degraded.json).toMatchObject({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: 'Degraded: dynamodb is down', details: { status: 'degraded', dependencies: { dynamodb: 'down', queue: 'up' } } } });
+    expect(JSON.stringify(degraded.json)).not.toContain('ECONNREFUSED');
+    const { call: callHanging } = createHarness(loadConnectors({ mode: 'mock' }), { dependencies: { dynamodb: () => new Promise(() => undefined) } });
+    expect((await callHanging({ path: '/api/health' })).status).toBe(503);
   });
 
   it('checks the permission of the stored roles before running an action', async () => {

@@ -1,10 +1,25 @@
 // moz.platform.admin: users, roles, app keys (Identity) and the plan (Billing) of the caller's tenant.
 import { billingContract as billing } from '#connectors/billing/contract';
 import { identityContract as identity } from '#connectors/identity/contract';
-import { action, forwarder, type Plugin } from './types.ts';
+import { action, forwarder, type ActionDefinition, type Plugin } from './types.ts';
 
 const toIdentity = forwarder('identity', identity);
 const toBilling = forwarder('billing', billing);
+
+/**
+ * A Billing action about an app's own plan (`scope: "app"`) runs only for an app of the caller's
+ * tenant: Billing does not know apps, so Hosting answers 404 for an unknown or foreign appId first.
+ */
+const forOwnApp = (definition: ActionDefinition): ActionDefinition => ({
+  ...definition,
+  run: async (ctx, input, connectors, plan) => {
+    const { scope, appId } = input as { scope?: string; appId?: string };
+    if (scope === 'app' && appId !== undefined) await connectors.hosting.getApp(ctx, { appId });
+    return definition.run(ctx, input, connectors, plan);
+  },
+});
+/** What a tenant over its monthly quota still needs to see its usage and upgrade. */
+const unmetered = { unmetered: true } as const;
 
 const percentage = (used: number, limit: number | null) => (limit === null || limit === 0 ? null : Math.round((used / limit) * 10_000) / 100);
 
@@ -19,10 +34,11 @@ export const adminPlugin: Plugin = {
     list_roles: toIdentity('listRoles', 'Built-in and custom roles with their permissions', 'read:users'),
     upsert_role: toIdentity('upsertRole', 'Define or change a custom role', 'manage:roles', { feature: 'custom_roles', invalidates: ['permissions'] }),
     check_permissions: toIdentity('checkPermissions', 'Which of these permissions a user (default: you) has', 'read:users'),
-    get_subscription: toBilling('getSubscription', 'Your plan and subscription status', 'read:billing'),
+    get_subscription: forOwnApp(toBilling('getSubscription', 'Your plan and subscription status', 'read:billing', unmetered)),
     get_usage: action({
       description: 'Usage against your plan limits: api_calls this period, apps, domains, team members',
       permission: 'read:billing',
+      unmetered: true,
       input: billing.getUsage.input,
       // The counts live in the services that own them; ask them all at once.
       run: async (ctx, input, connectors, plan) => {
@@ -43,12 +59,13 @@ export const adminPlugin: Plugin = {
         };
       },
     }),
-    create_checkout: toBilling('createCheckout', 'Start a plan change; open checkoutUrl to pay', 'manage:billing'),
+    create_checkout: forOwnApp(toBilling('createCheckout', 'Start a plan change; open checkoutUrl to pay', 'manage:billing', unmetered)),
     complete_checkout: toBilling('completeCheckout', "The payment provider's confirmation: activates the plan, writes the invoice", 'manage:billing', {
       invalidates: ['plan'],
+      ...unmetered,
     }),
-    cancel_subscription: toBilling('cancelSubscription', 'Cancel at the end of the current period', 'manage:billing', { invalidates: ['plan'] }),
-    list_invoices: toBilling('listInvoices', 'Your invoices, newest first', 'read:billing'),
+    cancel_subscription: forOwnApp(toBilling('cancelSubscription', 'Cancel at the end of the current period', 'manage:billing', { invalidates: ['plan'] })),
+    list_invoices: toBilling('listInvoices', 'Your invoices, newest first', 'read:billing', unmetered),
     create_app_key: toIdentity('createAppKey', 'Create an API key for your managed runtime (the secret is shown once)', 'manage:keys'),
     list_app_keys: toIdentity('listAppKeys', 'Your app keys (never their secrets)', 'manage:keys'),
     revoke_app_key: toIdentity('revokeAppKey', 'Revoke an app key', 'manage:keys', { invalidates: ['appKeys'] }),

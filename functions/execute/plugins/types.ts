@@ -15,6 +15,11 @@ export interface ActionDefinition<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly permission: Permission;
   /** Plan feature the action needs (402 without it). */
   readonly feature?: Feature;
+  /**
+   * Neither counted as an api_call nor refused by the monthly quota: the actions a tenant over its
+   * quota needs to see its usage and upgrade (a 429 there would leave no way out).
+   */
+  readonly unmetered?: boolean;
   /** Cached access data the action changes; the runtime forgets this container's copy after success. */
   readonly invalidates?: readonly CacheKind[];
   readonly run: (ctx: CallContext, input: z.output<S>, connectors: ConnectorBundle, plan: TenantPlan) => Promise<unknown>;

@@ -115,9 +115,9 @@ export function createBillingOperations({ store, payments, now = () => new Date(
       const at = now();
       if (period === 'all_time') {
         // Monthly limits say nothing about an all-time total: no limit, no percentage, no bounds.
-        const totals = Object.fromEntries(METRICS.map((metric) => [metric, 0])) as Record<string, number>;
-        for (const { metric, used } of await store.listUsage(ctx.tenantId)) totals[metric] = (totals[metric] ?? 0) + used;
-        return { metrics: Object.fromEntries(Object.entries(totals).map(([metric, used]) => [metric, { used, limit: null, percentage: null }])) };
+        const totals = new Map<string, number>(METRICS.map((metric) => [metric, 0]));
+        for (const { metric, used } of await store.listUsage(ctx.tenantId)) totals.set(metric, (totals.get(metric) ?? 0) + used);
+        return { metrics: Object.fromEntries([...totals].map(([metric, used]) => [metric, { used, limit: null, percentage: null }])) };
       }
       const month = period === 'current' ? at : new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - 1, 1));
       const { periodStart, periodEnd } = monthOf(month);

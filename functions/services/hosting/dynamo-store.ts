@@ -1,11 +1,11 @@
 // Hosting store on DynamoDB. Invariants that span items are single transactions: the slug claim with
-// its app, a deployment with its app's version, the platform-wide domain claim with the domain.
-import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// its app, a deployment with its app's version, the platform-wide claim of a verified domain with its domain.
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Deployment, Domain } from '#connectors/hosting/contract';
 import { conflict } from '#connectors/wire';
-import { createDynamoTable, failedConditions, key, lostRace, stored } from '#functions/shared/dynamo-table';
+import { createDynamoTable, key, stored } from '#functions/shared/dynamo-table';
 import { APP_PREFIX, appSk, counterSk, deploymentPrefix, domainClaimKey, domainPrefix, slugSk } from './keys.ts';
-import { CHANGED_CONCURRENTLY, DOMAIN_TAKEN, SLUG_TAKEN, limitReached, type AppRecord, type CountChange, type HostingStore } from './store.ts';
+import { CHANGED_CONCURRENTLY, DOMAIN_ATTACHED, DOMAIN_VERIFIED_ELSEWHERE, SLUG_TAKEN, limitReached, type AppRecord, type CountChange, type HostingStore } from './store.ts';
 
 export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: string): HostingStore {
   const { get, list, conditionalWrite, transact } = createDynamoTable(db, tableName, { changedConcurrently: CHANGED_CONCURRENTLY });
@@ -122,13 +122,8 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
     async addDomain(tenantId, domain, maxDomains) {
       await transact(
         [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...domainClaimKey(domain.domain), tenantId, appId: domain.appId },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          // Only a verified name is claimed platform-wide; a pending one blocks nobody.
+          { ConditionCheck: { TableName: tableName, Key: domainClaimKey(domain.domain), ConditionExpression: 'attribute_not_exists(pk)' } },
           {
             Put: {
               TableName: tableName,
@@ -148,55 +143,69 @@ export function createDynamoHostingStore(db: DynamoDBDocumentClient, tableName: 
           countUpdate(tenantId, 'domains', { delta: 1, max: maxDomains }),
         ],
         (failed) => {
-          if (failed[0]) throw conflict(DOMAIN_TAKEN, { field: 'domain' });
+          if (failed[0]) throw conflict(DOMAIN_VERIFIED_ELSEWHERE, { field: 'domain' });
+          if (failed[1]) throw conflict(DOMAIN_ATTACHED, { field: 'domain' });
           throw failed[3] && maxDomains != null ? limitReached('domains', maxDomains) : conflict(CHANGED_CONCURRENTLY);
         },
       );
     },
 
-    async updateDomain(tenantId, domain, expectedStatus) {
-      const written = await conditionalWrite(
-        new PutCommand({
+    async updateDomain(tenantId, domain, expectedStatus, { claim = false } = {}) {
+      const put = {
+        Put: {
           TableName: tableName,
           Item: stored(tenantId, domainPrefix(domain.appId) + domain.domain, domain),
           ConditionExpression: '#status = :expected',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':expected': expectedStatus },
-        }),
-      );
-      if (!written) changedConcurrently();
+        },
+      };
+      if (!claim) {
+        if (!(await conditionalWrite(new PutCommand(put.Put)))) changedConcurrently();
+        return;
+      }
+      const claimItem = {
+        Put: {
+          TableName: tableName,
+          Item: { ...domainClaimKey(domain.domain), tenantId, appId: domain.appId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+      await transact([put, claimItem], (failed) => {
+        throw failed[1] ? conflict(DOMAIN_VERIFIED_ELSEWHERE, { field: 'domain' }) : conflict(CHANGED_CONCURRENTLY);
+      });
     },
 
-    async removeDomain(tenantId, appId, domain) {
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName,
-                  Key: key(tenantId, domainPrefix(appId) + domain),
-                  ConditionExpression: 'attribute_exists(pk)',
+    async removeDomain(tenantId, domain) {
+      const claimed = domain.status === 'verified';
+      await transact(
+        [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: key(tenantId, domainPrefix(domain.appId) + domain.domain),
+              // Conditioned on the status read, so a verification landing meanwhile cannot leave its claim behind.
+              ConditionExpression: '#status = :expected',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':expected': domain.status },
+            },
+          },
+          ...(claimed
+            ? [
+                {
+                  Delete: {
+                    TableName: tableName,
+                    Key: domainClaimKey(domain.domain),
+                    ConditionExpression: 'tenantId = :tenant AND appId = :app',
+                    ExpressionAttributeValues: { ':tenant': tenantId, ':app': domain.appId },
+                  },
                 },
-              },
-              {
-                Delete: {
-                  TableName: tableName,
-                  Key: domainClaimKey(domain),
-                  ConditionExpression: 'tenantId = :tenant AND appId = :app',
-                  ExpressionAttributeValues: { ':tenant': tenantId, ':app': appId },
-                },
-              },
-              countUpdate(tenantId, 'domains', { delta: -1 }),
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (failedConditions(error)?.some(Boolean)) return false;
-        if (lostRace(error)) throw conflict(CHANGED_CONCURRENTLY);
-        throw error;
-      }
+              ]
+            : []),
+          countUpdate(tenantId, 'domains', { delta: -1 }),
+        ],
+        changedConcurrently,
+      );
     },
   };
 }

@@ -25,7 +25,8 @@ const ACTIONS_BY_STATUS: Record<AppStatus, readonly string[]> = {
   provisioning: ['update_app', 'deploy', 'delete_app', ...DOMAIN_ACTIONS],
   live: ['update_app', 'deploy', 'pause_app', 'delete_app', ...DOMAIN_ACTIONS],
   paused: ['update_app', 'resume_app', 'delete_app', ...DOMAIN_ACTIONS],
-  archived: ['restore_app'],
+  // An archived app can still let go of its domains, so a name is never held by a deleted app.
+  archived: ['restore_app', 'remove_domain'],
 };
 
 /** State-dependent plugin actions the app allows now (deploy also needs no active deployment). */

@@ -4,7 +4,7 @@ import type { Deployment, Domain } from '#connectors/hosting/contract';
 import { conflict } from '#connectors/wire';
 import { createMemoryTable } from '#functions/shared/memory-table';
 import { APP_PREFIX, appSk, deploymentPrefix, domainPrefix } from './keys.ts';
-import { CHANGED_CONCURRENTLY, DOMAIN_TAKEN, SLUG_TAKEN, limitReached, type AppRecord, type CountChange, type HostingStore } from './store.ts';
+import { CHANGED_CONCURRENTLY, DOMAIN_ATTACHED, DOMAIN_VERIFIED_ELSEWHERE, SLUG_TAKEN, limitReached, type AppRecord, type CountChange, type HostingStore } from './store.ts';
 
 type Item = AppRecord | Deployment | Domain;
 
@@ -77,24 +77,28 @@ export function createMemoryHostingStore(): HostingStore {
       return list<Domain>(tenantId, domainPrefix(appId), page, { newestFirst: false });
     },
     async addDomain(tenantId, domain, maxDomains) {
-      if (domainClaims.has(domain.domain)) throw conflict(DOMAIN_TAKEN, { field: 'domain' });
+      if (domainClaims.has(domain.domain)) throw conflict(DOMAIN_VERIFIED_ELSEWHERE, { field: 'domain' });
+      const sk = domainPrefix(domain.appId) + domain.domain;
+      if (partition(tenantId).has(sk)) throw conflict(DOMAIN_ATTACHED, { field: 'domain' });
       const app = partition(tenantId).get(appSk(domain.appId)) as AppRecord | undefined;
       if (!app || app.status === 'archived') throw conflict(CHANGED_CONCURRENTLY);
       const commitCount = countChange(tenantId, 'domains', { delta: 1, max: maxDomains });
-      domainClaims.set(domain.domain, { tenantId, appId: domain.appId });
-      write(tenantId, domainPrefix(domain.appId) + domain.domain, domain);
+      write(tenantId, sk, domain);
       commitCount();
     },
-    async updateDomain(tenantId, domain, expectedStatus) {
+    async updateDomain(tenantId, domain, expectedStatus, { claim = false } = {}) {
       const sk = domainPrefix(domain.appId) + domain.domain;
       if (statusOf(tenantId, sk) !== expectedStatus) throw conflict(CHANGED_CONCURRENTLY);
+      if (claim && domainClaims.has(domain.domain)) throw conflict(DOMAIN_VERIFIED_ELSEWHERE, { field: 'domain' });
+      if (claim) domainClaims.set(domain.domain, { tenantId, appId: domain.appId });
       write(tenantId, sk, domain);
     },
-    async removeDomain(tenantId, appId, domain) {
-      if (!partition(tenantId).delete(domainPrefix(appId) + domain)) return false;
-      domainClaims.delete(domain);
+    async removeDomain(tenantId, domain) {
+      const sk = domainPrefix(domain.appId) + domain.domain;
+      if (statusOf(tenantId, sk) !== domain.status) throw conflict(CHANGED_CONCURRENTLY);
+      partition(tenantId).delete(sk);
+      if (domain.status === 'verified') domainClaims.delete(domain.domain);
       countChange(tenantId, 'domains', { delta: -1 })();
-      return true;
     },
   };
 }

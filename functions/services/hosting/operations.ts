@@ -214,7 +214,8 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
           ? { ...domain, status: 'verified', verifiedAt: now().toISOString(), tls: await certificates.request(name) }
           : { ...domain, status: 'failed' };
       }
-      await store.updateDomain(ctx.tenantId, next, domain.status);
+      // Proving ownership is what claims the name on the whole platform: the first verification wins.
+      await store.updateDomain(ctx.tenantId, next, domain.status, { claim: next.status === 'verified' && domain.status !== 'verified' });
       return next;
     },
 
@@ -225,11 +226,13 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
 
     getCounts: (ctx) => store.getCounts(ctx.tenantId),
 
-    async removeDomain(ctx, { appId, domain }) {
+    async removeDomain(ctx, { appId, domain: name }) {
       const app = await loadApp(ctx, appId);
       assertAllows(app, 'remove_domain');
-      if (!(await store.removeDomain(ctx.tenantId, appId, domain))) throw notFound('Domain');
-      return { removed: true as const, domain };
+      const domain = await store.getDomain(ctx.tenantId, appId, name);
+      if (!domain) throw notFound('Domain');
+      await store.removeDomain(ctx.tenantId, domain);
+      return { removed: true as const, domain: name };
     },
   };
 }

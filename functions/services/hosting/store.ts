@@ -40,13 +40,18 @@ export interface HostingStore {
   getDomain(tenantId: string, appId: string, domain: string): Promise<Domain | undefined>;
   listDomains(tenantId: string, appId: string, page: PageRequest): Promise<Page<Domain>>;
   /**
-   * Claims the name platform-wide, attaches it to a non-archived app and counts it against
-   * `maxDomains`, atomically; CONFLICT if anyone holds it, FEATURE_NOT_IN_PLAN at the limit.
+   * Attaches the name, still pending verification, to a non-archived app and counts it against
+   * `maxDomains`, atomically; CONFLICT if the app has it already or another app has verified it,
+   * FEATURE_NOT_IN_PLAN at the limit. Pending names are not claimed: several apps may wait on one.
    */
   addDomain(tenantId: string, domain: Domain, maxDomains?: number | null): Promise<void>;
-  updateDomain(tenantId: string, domain: Domain, expectedStatus: string): Promise<void>;
-  /** Detaches the domain and releases the platform-wide claim together; false if it was not there. */
-  removeDomain(tenantId: string, appId: string, domain: string): Promise<boolean>;
+  /**
+   * Replaces the domain if it still has `expectedStatus`. With `claim` (the name was just verified), claims
+   * the name platform-wide in the same transaction; CONFLICT if another app verified it first.
+   */
+  updateDomain(tenantId: string, domain: Domain, expectedStatus: string, options?: { claim?: boolean }): Promise<void>;
+  /** Detaches the domain (if it still has the status read) and releases the claim of a verified one together; CONFLICT otherwise. */
+  removeDomain(tenantId: string, domain: Domain): Promise<void>;
 }
 
 /** A change of a tenant's counted items (apps that are not archived, domains). */
@@ -62,5 +67,6 @@ export const limitReached = (what: 'apps' | 'domains', max: number) =>
   });
 
 export const SLUG_TAKEN = 'An app with this slug already exists in your tenant';
-export const DOMAIN_TAKEN = 'This domain is already attached to an app';
+export const DOMAIN_ATTACHED = 'This domain is already attached to this app';
+export const DOMAIN_VERIFIED_ELSEWHERE = 'This domain is verified by another app; it must be removed there first';
 export const CHANGED_CONCURRENTLY = 'The item changed while you were updating it; read it again and retry';

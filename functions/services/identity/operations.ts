@@ -71,6 +71,19 @@ export function createIdentityOperations({ store, now = () => new Date() }: Iden
     }
   }
 
+  /**
+   * Nobody gives rights they were not given: of the permissions `granted`, those the holder does not
+   * have `already` must all be the caller's own. (Owners hold every permission, so `manage:billing`,
+   * which admins lack, can only ever come from an owner.)
+   */
+  async function assertCallerHolds(ctx: CallContext, granted: readonly string[], already: readonly string[] = []) {
+    const mine = new Set<string>([...(await permissionsFor(ctx.tenantId, ctx.roles)), ...already]);
+    const lacking = granted.filter((permission) => !mine.has(permission));
+    if (lacking.length > 0) {
+      throw new PlatformError('FORBIDDEN', `You cannot grant permissions you do not hold: ${lacking.join(', ')}`, { permissions: lacking });
+    }
+  }
+
   async function saveUser(ctx: CallContext, user: UserRecord, changes: Partial<UserRecord>, customRoles: string[] = []): Promise<User> {
     const next: UserRecord = { ...user, ...changes, version: user.version + 1 };
     await store.updateUser(ctx.tenantId, next, { expectedVersion: user.version, ownerDelta: ownerDelta(user, next), customRoles });
@@ -153,6 +166,8 @@ export function createIdentityOperations({ store, now = () => new Date() }: Iden
         if (missing !== undefined) throw unknownRole(missing);
       }
       assertMayChangeOwners(ctx, user, roles);
+      const [granted, held] = await Promise.all([permissionsFor(ctx.tenantId, roles), permissionsFor(ctx.tenantId, user.roles)]);
+      await assertCallerHolds(ctx, granted, held);
       // The store re-checks the custom roles in the same transaction, so a role cannot be assigned unless defined.
       return saveUser(ctx, user, { roles }, customRoles);
     },
@@ -179,6 +194,7 @@ export function createIdentityOperations({ store, now = () => new Date() }: Iden
     async upsertRole(ctx, { name, permissions }) {
       if (isBuiltInRole(name)) throw conflict(`${name} is a built-in role and cannot be redefined`, { field: 'name' });
       const role = { name, permissions: expandGrants(permissions) };
+      await assertCallerHolds(ctx, role.permissions);
       await store.putRole(ctx.tenantId, role);
       return { ...role, builtIn: false };
     },
