@@ -1,4 +1,0 @@
-import { createMockIdentityConnector } from '#connectors/identity/mock';
-import { describeIdentityContract } from '../support/identity-contract-suite.ts';
-
-describeIdentityContract('mock (in memory)', () => ({ connector: createMockIdentityConnector() }));
