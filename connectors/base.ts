@@ -2,22 +2,18 @@
 // Managed mode sends `{ op, input, context }` over Lambda Invoke; local managed mode sends the same
 // JSON to the real handler in-process; both return the wire Result, which the connector unwraps.
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type * as z from 'zod/mini';
-import { PlatformError, type CallContext, type Result, type ServiceRequest } from './wire.ts';
+import type { Contract, InputOf, OutputOf } from './contracts/contract.ts';
+import { PlatformError, type CallContext, type Result, type ServiceRequest } from './contracts/wire.ts';
 
-export interface OperationSchemas {
-  readonly input: z.ZodMiniType;
-  readonly output: z.ZodMiniType;
-}
-export type Contract = Record<string, OperationSchemas>;
-
-/** What callers of operation K send (defaults still optional) and get back. */
-export type InputOf<C extends Contract, K extends keyof C> = z.input<C[K]['input']>;
-export type OutputOf<C extends Contract, K extends keyof C> = z.output<C[K]['output']>;
-
-/** A typed client of a service: one method per contract operation. Throws PlatformError on `ok: false`. */
+/**
+ * A typed client of a service: one method per contract operation (throws PlatformError on `ok: false`),
+ * and `emit` to send an operation fire-and-forget (metering): resolves once handed over, never
+ * rejects; the service alone validates the input, so an invalid one is dropped too.
+ */
 export type ConnectorOf<C extends Contract> = {
   [K in keyof C]: (ctx: CallContext, input: InputOf<C, K>) => Promise<OutputOf<C, K>>;
+} & {
+  emit<K extends keyof C & string>(op: K, ctx: CallContext, input: InputOf<C, K>): Promise<void>;
 };
 
 export interface Transport {
@@ -100,9 +96,13 @@ export function emitRequest(transport: Transport, request: ServiceRequest): Prom
 
 /** Builds the typed connector for a contract over any transport. */
 export function createConnector<C extends Contract>(service: string, contract: C, transport: Transport): ConnectorOf<C> {
-  const connector = {} as Record<string, (ctx: CallContext, input: unknown) => Promise<unknown>>;
+  const connector: Record<string, unknown> = {
+    emit: async (op: string, context: CallContext, input: unknown) => {
+      await emitRequest(transport, { op, input, context });
+    },
+  };
   for (const [op, schemas] of Object.entries(contract)) {
-    connector[op] = async (context, input) => {
+    connector[op] = async (context: CallContext, input: unknown) => {
       const result = await transport.send({ op, input, context });
       if (!result.ok) throw new PlatformError(result.error.code, result.error.message, result.error.details);
       const data = schemas.output.safeParse(result.data);

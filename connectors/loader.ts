@@ -1,52 +1,21 @@
-// Builds the ConnectorBundle from plain configuration. Connectors never read the environment:
-// the execute handler's entry (or the local platform, or a test) decides and passes it in.
+// Builds the connector bundle, one typed client per registry entry, over Lambda Invoke (AWS) or any
+// transports (the local platform's and mock mode's in-process handlers). Connectors never read the
+// environment: the execute handler's entry (or the local platform, or a test) passes the configuration.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { lambdaTransport, type Transport } from './base.ts';
-import { createBillingConnector, type BillingConnector } from './billing/index.ts';
-import { createMockBillingConnector } from './billing/mock.ts';
-import { createHostingConnector, type HostingConnector } from './hosting/index.ts';
-import { createMockHostingConnector, type MockHostingOptions } from './hosting/mock.ts';
-import { createIdentityConnector, type IdentityConnector } from './identity/index.ts';
-import { createMockIdentityConnector } from './identity/mock.ts';
+import { createConnector, lambdaTransport, type ConnectorOf, type Transport } from './base.ts';
+import { SERVICES, SERVICE_NAMES, type ServiceName, type Services } from './contracts/registry.ts';
 
-export interface ConnectorBundle {
-  hosting: HostingConnector;
-  identity: IdentityConnector;
-  billing: BillingConnector;
-}
-export type ServiceKey = keyof ConnectorBundle;
+export type ConnectorBundle = { readonly [K in ServiceName]: ConnectorOf<Services[K]['contract']> };
+export type { ServiceName };
 
 export type ConnectorConfig =
-  /** In memory, no AWS. Every tenant is on `enterprise` unless it buys another plan (SERVICES.md: mock mode shows everything). */
-  | { mode: 'mock'; hosting?: MockHostingOptions; checkoutUrl?: string }
-  /** Managed over Lambda Invoke: one function name per service. */
-  | { mode: 'lambda'; client: LambdaClient; functionNames: Record<ServiceKey, string> }
-  /** Managed over any transport per service (the local platform's in-process handlers). */
-  | { mode: 'transports'; transports: Record<ServiceKey, Transport> };
-
-const overTransports = (transports: Record<ServiceKey, Transport>): ConnectorBundle => ({
-  hosting: createHostingConnector(transports.hosting),
-  identity: createIdentityConnector(transports.identity),
-  billing: createBillingConnector(transports.billing),
-});
+  /** Managed over Lambda Invoke: one function name per service, each call within `deadlineMs`. */
+  | { mode: 'lambda'; client: LambdaClient; functionNames: Record<ServiceName, string>; deadlineMs?: number }
+  /** Over any transport per service. */
+  | { mode: 'transports'; transports: Record<ServiceName, Transport> };
 
 export function loadConnectors(config: ConnectorConfig): ConnectorBundle {
-  switch (config.mode) {
-    case 'mock':
-      return {
-        hosting: createMockHostingConnector(config.hosting),
-        identity: createMockIdentityConnector(),
-        billing: createMockBillingConnector({ defaultPlan: 'enterprise', ...(config.checkoutUrl && { checkoutUrl: config.checkoutUrl }) }),
-      };
-    case 'lambda': {
-      const { client, functionNames } = config;
-      return overTransports({
-        hosting: lambdaTransport(client, functionNames.hosting, 'hosting'),
-        identity: lambdaTransport(client, functionNames.identity, 'identity'),
-        billing: lambdaTransport(client, functionNames.billing, 'billing'),
-      });
-    }
-    case 'transports':
-      return overTransports(config.transports);
-  }
+  const transportOf = (name: ServiceName): Transport =>
+    config.mode === 'lambda' ? lambdaTransport(config.client, config.functionNames[name], name) : config.transports[name];
+  return Object.fromEntries(SERVICE_NAMES.map((name) => [name, createConnector(name, SERVICES[name].contract, transportOf(name))])) as unknown as ConnectorBundle;
 }

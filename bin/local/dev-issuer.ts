@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as z from 'zod/mini';
 // English zod messages, configured once for the process.
-import '#connectors/schema';
+import '#connectors/contracts/schema';
 
 /** Body of `POST /dev/token`. */
 export const devTokenRequestSchema = z.object({

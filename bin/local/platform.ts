@@ -7,21 +7,19 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { inProcessTransport, type Transport } from '#connectors/base';
-import { loadConnectors, type ConnectorBundle, type ServiceKey } from '#connectors/loader';
-import { PlatformError, httpStatusFor } from '#connectors/wire';
+import type { ConnectorBundle } from '#connectors/loader';
+import { PlatformError, httpStatusFor } from '#connectors/contracts/wire';
 import { createJwtAuthenticator } from '#functions/execute/auth';
 import { createExecuteHandler } from '#functions/execute/runtime';
-import { fileDns } from '#functions/services/hosting/dns';
-import type { CertificateIssuer } from '#functions/services/hosting/operations';
+import { createInProcessConnectors, createMockConnectors } from '#functions/services/in-process';
 import { createDocumentClient } from '#functions/shared/ddb';
+import { createDynamoTable } from '#functions/shared/dynamo-table';
 import { createLogger } from '#functions/shared/logger';
 import { createDevIssuer } from './dev-issuer.ts';
 import { createDevRoutes } from './dev-routes.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local.ts';
 import { readBody, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { seedDemoTenant, DEMO_OWNER, DEMO_TENANT } from './seed.ts';
-import { LOCAL_SERVICES } from './services.ts';
 import { serveStatic } from './static-files.ts';
 import { createTables } from './tables.ts';
 
@@ -53,11 +51,6 @@ export interface LocalPlatform {
   stop(): Promise<void>;
 }
 
-// Locally there is no edge to configure: a verified domain gets a certificate at once.
-const localCertificates: CertificateIssuer = {
-  request: async () => ({ status: 'active', expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() }),
-};
-
 export const sendJson = (res: ServerResponse, status: number, body: unknown) =>
   writeResult(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -66,7 +59,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const dataDir = resolve(options.dataDir ?? '.local');
   await mkdir(dataDir, { recursive: true });
   const dnsFile = join(dataDir, 'dev-dns.json');
-  const dns = fileDns(dnsFile);
   const webDir = options.webDir ?? (await readFile(resolve('plugins-web/dist/index.html')).then(() => resolve('plugins-web/dist'), () => resolve('plugins-web')));
 
   // DynamoDB Local first (managed mode needs Java): fail before opening a port.
@@ -94,16 +86,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   const checkoutUrl = `${url}/dev/checkout`;
 
+  // The real services, each over its table in DynamoDB Local (managed) or in memory (mock).
+  const settings = { PAYMENT_PROVIDER: 'local', BILLING_CHECKOUT_URL: checkoutUrl, DNS_FILE: dnsFile, TLS_CERTIFICATES: 'immediate' };
   let connectors: ConnectorBundle;
   if (ddbClient) {
+    const db = createDocumentClient(ddbClient);
     const tables = await createTables(ddbClient);
-    const deps = { db: createDocumentClient(ddbClient), tables, dns, certificates: localCertificates, checkoutUrl };
-    const transports = Object.fromEntries(
-      Object.entries(LOCAL_SERVICES).map(([name, build]) => [name, inProcessTransport(build(deps), name)]),
-    ) as Record<ServiceKey, Transport>;
-    connectors = loadConnectors({ mode: 'transports', transports });
+    connectors = await createInProcessConnectors({ table: (name) => createDynamoTable(db, tables[name]), settings });
   } else {
-    connectors = loadConnectors({ mode: 'mock', hosting: { dns }, checkoutUrl });
+    connectors = await createMockConnectors({ checkoutUrl, dnsFile });
   }
 
   // The issuer is this server, so the authenticator fetches the JWKS over real (loopback) HTTP.

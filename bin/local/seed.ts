@@ -1,7 +1,7 @@
 // Demo data so a first look shows everything working: tenant "demo" with an owner, the `business`
 // plan (bought through the real checkout path) and one app. Idempotent across restarts.
 import type { ConnectorBundle } from '#connectors/loader';
-import { PlatformError, type CallContext } from '#connectors/wire';
+import { PlatformError, type CallContext } from '#connectors/contracts/wire';
 
 export const DEMO_TENANT = 'demo';
 export const DEMO_OWNER = 'demo-owner';

@@ -1,4 +1,4 @@
-// Creates the service tables in DynamoDB Local from the same catalogue the CDK stack reads,
+// Creates the service tables in DynamoDB Local from the same registry the CDK stack reads,
 // so local and cloud tables cannot drift apart.
 import {
   CreateTableCommand,
@@ -11,7 +11,9 @@ import {
   type GlobalSecondaryIndex,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { SERVICES, type ServiceEntry, type TableIndex } from '#lib/catalogue';
+import { SERVICES, type ServiceName, type TableIndex } from '#connectors/contracts/registry';
+
+export type TableShape = { readonly indexes: readonly TableIndex[] };
 
 export const DEFAULT_TABLE_PREFIX = 'mozaiks';
 
@@ -25,7 +27,7 @@ const toGsi = (index: TableIndex): GlobalSecondaryIndex => ({
 });
 
 /** Every key attribute (table and indexes) is a string, as the catalogue promises. */
-function attributeDefinitions(entry: ServiceEntry): AttributeDefinition[] {
+function attributeDefinitions(entry: TableShape): AttributeDefinition[] {
   const names = new Set(['pk', 'sk']);
   for (const index of entry.indexes) {
     names.add(index.partitionKey);
@@ -56,7 +58,7 @@ async function waitUntilActive(client: DynamoDBClient, TableName: string, timeou
   }
 }
 
-async function ensureTable(client: DynamoDBClient, TableName: string, entry: ServiceEntry): Promise<void> {
+async function ensureTable(client: DynamoDBClient, TableName: string, entry: TableShape): Promise<void> {
   if (!(await describe(client, TableName))) {
     try {
       await client.send(
@@ -94,20 +96,16 @@ async function ensureTable(client: DynamoDBClient, TableName: string, entry: Ser
   }
 }
 
-/**
- * Creates `${prefix}-${name}` for each service if missing and returns `{ [tableEnv]: tableName }`,
- * ready to merge into the handlers' environment. Safe to run on every start.
- */
-export async function createTables(
+/** Creates `${prefix}-${name}` for each service (default: the registry's) if missing and returns each one's table name. Safe to run on every start. */
+export async function createTables<Name extends string = ServiceName>(
   client: DynamoDBClient,
   prefix: string = DEFAULT_TABLE_PREFIX,
-  services: readonly ServiceEntry[] = SERVICES,
-): Promise<Record<string, string>> {
-  const env: Record<string, string> = {};
-  for (const entry of services) {
-    const tableName = `${prefix}-${entry.name}`;
-    await ensureTable(client, tableName, entry);
-    env[entry.tableEnv] = tableName;
+  services: Readonly<Record<Name, TableShape>> = SERVICES as unknown as Record<Name, TableShape>,
+): Promise<Record<Name, string>> {
+  const names = {} as Record<Name, string>;
+  for (const name of Object.keys(services) as Name[]) {
+    names[name] = `${prefix}-${name}`;
+    await ensureTable(client, names[name], services[name]);
   }
-  return env;
+  return names;
 }

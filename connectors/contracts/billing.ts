@@ -1,6 +1,6 @@
 // The Billing wire contract: subscriptions, plan entitlements, usage metering, checkout, invoices.
 import * as z from 'zod/mini';
-import { id, isoTime, page, pageInput, webUrl } from '../schema.ts';
+import { id, isoTime, page, pageInput, webUrl } from './schema.ts';
 import { FEATURES, LIMITS, PLAN_TIERS } from './plans.ts';
 
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'inactive'] as const;

@@ -1,7 +1,7 @@
 // The Hosting wire contract: one input and one output schema per operation, shared by the
 // managed connector (validates what comes back) and the Hosting service (validates what comes in).
 import * as z from 'zod/mini';
-import { id, isoTime, page, pageInput, webUrl } from '../schema.ts';
+import { id, isoTime, page, pageInput, webUrl } from './schema.ts';
 
 export const APP_STATUSES = ['draft', 'building', 'preview', 'provisioning', 'live', 'paused', 'archived'] as const;
 export const DEPLOYMENT_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;

@@ -1,6 +1,6 @@
 // The Identity wire contract: users of a tenant, roles and permissions, app API keys.
 import * as z from 'zod/mini';
-import { id, isoTime, page, pageInput } from '../schema.ts';
+import { id, isoTime, page, pageInput } from './schema.ts';
 import { GRANTS, PERMISSIONS } from './permissions.ts';
 
 export const USER_STATUSES = ['active', 'suspended'] as const;

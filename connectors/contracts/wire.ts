@@ -31,6 +31,17 @@ export interface CallContext {
   correlationId: string;
 }
 
+/**
+ * The context of a call the platform makes on its own behalf, not a user's (cache fills, metering):
+ * `system:<purpose>` names it in the services' logs and can never be a user id a token carries.
+ */
+export const systemContext = (tenantId: string, purpose: string, correlationId: string): CallContext => ({
+  tenantId,
+  userId: `system:${purpose}`,
+  roles: [],
+  correlationId,
+});
+
 /** The payload a connector sends to a service handler (Lambda Invoke or in-process). */
 export interface ServiceRequest {
   op: string;

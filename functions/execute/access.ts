@@ -3,10 +3,10 @@
 // and the tenant's plan and usage snapshot (Billing). Entries live `ttlMs`; a change made through
 // this container invalidates its own entries at once, other containers see it within `ttlMs`.
 import { createHash } from 'node:crypto';
-import type { Entitlements } from '#connectors/billing/contract';
-import { APP_KEY_PATTERN } from '#connectors/identity/contract';
+import type { Entitlements } from '#connectors/contracts/billing';
+import { APP_KEY_PATTERN } from '#connectors/contracts/identity';
 import type { ConnectorBundle } from '#connectors/loader';
-import { PlatformError, type CallContext } from '#connectors/wire';
+import { PlatformError, systemContext, type CallContext } from '#connectors/contracts/wire';
 import type { TokenIdentity } from './auth.ts';
 import { TtlCache } from './ttl-cache.ts';
 
@@ -61,8 +61,7 @@ export function createAccessControl(
       // Cache by the key's hash: the key itself is a secret and must not sit in memory as a map key.
       const digest = createHash('sha256').update(key).digest('base64url');
       const caller = await keys.getOrLoad(keyOf(tenantId, 'appKeys', digest), async () => {
-        const context = { tenantId, userId: 'app-key-resolver', roles: [], correlationId };
-        const principal = await identity.resolveAppKey(context, { key }).catch((error: unknown) => {
+        const principal = await identity.resolveAppKey(systemContext(tenantId, 'app-key', correlationId), { key }).catch((error: unknown) => {
           throw error instanceof PlatformError && error.code === 'NOT_FOUND' ? unknownKey() : error;
         });
         return { tenantId: principal.tenantId, userId: principal.userId, roles: principal.roles, permissions: principal.permissions, correlationId };
@@ -73,7 +72,7 @@ export function createAccessControl(
     plan(tenantId, correlationId) {
       return plans.getOrLoad(keyOf(tenantId, 'plan', ''), async () => {
         const fetchedAt = now();
-        const entitlements = await billing.getEntitlements({ tenantId, userId: 'entitlements', roles: [], correlationId }, {});
+        const entitlements = await billing.getEntitlements(systemContext(tenantId, 'entitlements', correlationId), {});
         return { ...entitlements, fetchedAt };
       });
     },

@@ -4,8 +4,8 @@
 import { JwtVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { isBuiltInRole } from '#connectors/identity/permissions';
-import { PlatformError } from '#connectors/wire';
+import { isBuiltInRole } from '#connectors/contracts/permissions';
+import { PlatformError } from '#connectors/contracts/wire';
 
 export interface TokenIdentity {
   tenantId: string;

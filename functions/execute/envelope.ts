@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { PlatformError, httpStatusFor, type WireError } from '#connectors/wire';
+import { PlatformError, httpStatusFor, type WireError } from '#connectors/contracts/wire';
 import type { Logger } from '#functions/shared/logger';
 
 export const CORRELATION_HEADER = 'x-correlation-id';

@@ -1,5 +1,7 @@
 // Lambda entry of the execute runtime: typed configuration from the environment, clients at module scope.
+// On AWS every service is its own function, reached over Lambda Invoke (mock mode is the local platform's).
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SERVICE_NAMES, functionNameEnv } from '#connectors/contracts/registry';
 import { loadConnectors } from '#connectors/loader';
 import { numberEnv, optionalEnv, requiredEnv } from '#functions/shared/env';
 import { createLogger } from '#functions/shared/logger';
@@ -7,7 +9,6 @@ import { createJwtAuthenticator } from './auth.ts';
 import { createExecuteHandler } from './runtime.ts';
 
 const issuer = requiredEnv('AUTH_ISSUER', 'the token issuer URL');
-const managed = optionalEnv('MOZAIKS_MANAGED', 'true') !== 'false';
 
 export const handler = createExecuteHandler({
   authenticate: createJwtAuthenticator({
@@ -17,17 +18,14 @@ export const handler = createExecuteHandler({
     tenantClaim: optionalEnv('AUTH_TENANT_CLAIM', 'tenantId'),
     rolesClaim: optionalEnv('AUTH_ROLES_CLAIM', 'roles'),
   }),
-  connectors: managed
-    ? loadConnectors({
-        mode: 'lambda',
-        client: new LambdaClient({}),
-        functionNames: {
-          hosting: requiredEnv('HOSTING_FUNCTION_NAME', 'the Hosting service function'),
-          identity: requiredEnv('IDENTITY_FUNCTION_NAME', 'the Identity service function'),
-          billing: requiredEnv('BILLING_FUNCTION_NAME', 'the Billing service function'),
-        },
-      })
-    : loadConnectors({ mode: 'mock' }),
+  connectors: loadConnectors({
+    mode: 'lambda',
+    client: new LambdaClient({}),
+    functionNames: Object.fromEntries(SERVICE_NAMES.map((name) => [name, requiredEnv(functionNameEnv(name), `the ${name} service function`)])) as Record<
+      (typeof SERVICE_NAMES)[number],
+      string
+    >,
+  }),
   logger: createLogger('execute'),
   accessCacheMs: numberEnv('MOZAIKS_ACCESS_CACHE_SECONDS', 30) * 1000,
   meterFlushEvery: numberEnv('MOZAIKS_METER_FLUSH_CALLS', 25),

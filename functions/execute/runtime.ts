@@ -8,10 +8,10 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { hasGrant } from '#connectors/identity/permissions';
+import { hasGrant } from '#connectors/contracts/permissions';
 import type { ConnectorBundle } from '#connectors/loader';
-import { parseOrThrow } from '#connectors/schema';
-import { PlatformError } from '#connectors/wire';
+import { parseOrThrow } from '#connectors/contracts/schema';
+import { PlatformError, systemContext } from '#connectors/contracts/wire';
 import type { Logger } from '#functions/shared/logger';
 import { createAccessControl, type Caller, type TenantPlan } from './access.ts';
 import { bearerToken, type Authenticate } from './auth.ts';
@@ -74,7 +74,7 @@ export function createExecuteHandler(deps: ExecuteDeps) {
   const access = createAccessControl(connectors, { ttlMs: deps.accessCacheMs ?? 30_000, now });
   const meter = createUsageMeter({
     emit: (tenantId, amount) =>
-      connectors.billing.recordUsageAsync({ tenantId, userId: 'metering', roles: [], correlationId: `meter-${now()}` }, { metric: 'api_calls', amount }),
+      connectors.billing.emit('recordUsage', systemContext(tenantId, 'metering', `meter-${now()}`), { metric: 'api_calls', amount }),
     flushEvery: deps.meterFlushEvery,
     flushAfterMs: deps.meterFlushAfterMs,
     now,

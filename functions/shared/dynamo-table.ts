@@ -1,140 +1,213 @@
-// What every service's DynamoDB store does the same way: tenant-first keys, consistent reads that
-// drop the keys, prefix queries with sort-key cursors, and conditional writes whose failures the
-// store answers with its own errors. The conditions and their meaning stay in each store.
+// The table port on DynamoDB: conditions become condition and filter expressions, a lone write is one
+// conditional Put/Update/Delete (one write unit) and several are one TransactWriteItems. Pages are
+// consistent prefix queries whose cursor carries only the sort key.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
-  type UpdateCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { conflict } from '#connectors/wire';
-import { decodeCursor, encodeCursor, tenantPk } from './keys.ts';
+import { decodeCursor, encodeCursor } from './keys.ts';
 import type { Page, PageRequest } from './paging.ts';
-
-export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
-export type Filter = Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
-type QueryInput = Omit<QueryCommandInput, 'TableName' | 'KeyConditionExpression'>;
+import type { Condition, Key, QueryOptions, Table, Write, WriteOutcome } from './table.ts';
 
 /** Items read per query while a filter skips some (a query's Limit counts items read, not items kept). */
 const FILTERED_READ = 100;
 
-export const key = (tenantId: string, sk: string) => ({ pk: tenantPk(tenantId), sk });
-type Stored<T> = T & { pk: string; sk: string };
-export const stored = <T extends object>(tenantId: string, sk: string, item: T): Stored<T> => ({ ...key(tenantId, sk), ...item });
+/** Placeholders of one request: `#n0` for names, `:v0` for values, so no attribute name can clash with a reserved word. */
+export class Expressions {
+  readonly names: Record<string, string> = {};
+  readonly values: Record<string, unknown> = {};
 
-/** Which transaction items failed their condition (in request order); undefined if this is not a cancelled transaction. */
-export function failedConditions(error: unknown): boolean[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code === 'ConditionalCheckFailed');
-}
-/** Another transaction held one of the items. */
-const raced = (error: unknown) =>
-  error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-/** A transaction lost to a failed condition or to a concurrent transaction on the same items. */
-export const lostRace = (error: unknown): boolean => Boolean(failedConditions(error)?.some(Boolean)) || raced(error);
-
-export type ListOptions = { newestFirst: boolean } & ({ fill?: false } | { fill: true; filter?: Filter });
-
-export interface TableOptions {
-  /** The store's CONFLICT message for a transaction lost to a concurrent one. */
-  changedConcurrently: string;
-  /** Attributes the store writes for its own queries and never returns. */
-  internal?: string[];
-}
-
-export function createDynamoTable(db: DynamoDBDocumentClient, tableName: string, { changedConcurrently, internal = [] }: TableOptions) {
-  const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, ...rest } = item;
-    for (const name of internal) delete rest[name];
-    return rest as T;
-  };
-
-  const get = async <T>(tenantId: string, sk: string) =>
-    strip<T>((await db.send(new GetCommand({ TableName: tableName, Key: key(tenantId, sk), ConsistentRead: true }))).Item);
-
-  const query = (tenantId: string, prefix: string, input: QueryInput) =>
-    db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ...input,
-        ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':prefix': prefix, ...input.ExpressionAttributeValues },
-      }),
-    );
-
-  /**
-   * One page under a sort-key prefix, after the cursor's key. Plain: one query of `limit` items, and the
-   * cursor is where DynamoDB stopped (which may lead to an empty page). With `fill`: reads one item past
-   * the page, and on while a filter skips items, so a page is full unless the list ends and the cursor
-   * (the last shown sort key) is given only when there is more to show.
-   */
-  async function list<T>(tenantId: string, prefix: string, { limit, cursor }: PageRequest, options: ListOptions): Promise<Page<T>> {
-    const filter = options.fill ? options.filter : undefined;
-    const items: Record<string, unknown>[] = [];
-    let start = decodeCursor(cursor, prefix);
-    do {
-      const result = await query(tenantId, prefix, {
-        ...filter,
-        ScanIndexForward: !options.newestFirst,
-        Limit: !options.fill ? limit : filter ? FILTERED_READ : limit + 1 - items.length,
-        ...(start !== undefined && { ExclusiveStartKey: key(tenantId, start) }),
-      });
-      items.push(...(result.Items ?? []));
-      start = result.LastEvaluatedKey?.sk as string | undefined;
-    } while (options.fill && items.length <= limit && start !== undefined);
-    const shown = items.slice(0, limit);
-    const next = !options.fill ? start : items.length > limit ? (shown.at(-1)?.sk as string | undefined) : undefined;
-    return { items: shown.map((item) => strip<T>(item)!), ...(next && { nextCursor: encodeCursor(next) }) };
+  name(attr: string): string {
+    const existing = Object.entries(this.names).find(([, name]) => name === attr)?.[0];
+    if (existing) return existing;
+    const placeholder = `#n${Object.keys(this.names).length}`;
+    this.names[placeholder] = attr;
+    return placeholder;
   }
 
-  /** Every page of a query under the prefix, for sets read whole (a tenant's roles, its usage counters). */
-  async function queryAll(tenantId: string, prefix: string, input: QueryInput) {
-    const results = [];
+  value(value: unknown): string {
+    const placeholder = `:v${Object.keys(this.values).length}`;
+    this.values[placeholder] = value;
+    return placeholder;
+  }
+
+  /** The expression of a condition; DynamoDB refuses redundant parentheses, so only nested compounds get them. */
+  condition(condition: Condition, nested = false): string {
+    const group = (text: string) => (nested ? `(${text})` : text);
+    switch (condition.op) {
+      case 'exists':
+        return 'attribute_exists(pk)';
+      case 'notExists':
+        return 'attribute_not_exists(pk)';
+      case 'and':
+      case 'or':
+        return group(condition.of.map((part) => this.condition(part, true)).join(condition.op === 'and' ? ' AND ' : ' OR '));
+      case 'missing':
+        return `attribute_not_exists(${this.name(condition.attr)})`;
+      case 'eq':
+        return `${this.name(condition.attr)} = ${this.value(condition.value)}`;
+      // `<>` alone is true for a missing attribute; the port says false.
+      case 'ne':
+        return group(`attribute_exists(${this.name(condition.attr)}) AND ${this.name(condition.attr)} <> ${this.value(condition.value)}`);
+      case 'lt':
+        return `${this.name(condition.attr)} < ${this.value(condition.value)}`;
+      case 'gt':
+        return `${this.name(condition.attr)} > ${this.value(condition.value)}`;
+      case 'beginsWith':
+        return `begins_with(${this.name(condition.attr)}, ${this.value(condition.value)})`;
+      case 'contains':
+        return `contains(${this.name(condition.attr)}, ${this.value(condition.value)})`;
+    }
+  }
+
+  update(set: Record<string, unknown> = {}, add: Record<string, number> = {}): string {
+    const assigned = Object.entries(set).filter(([, value]) => value !== undefined);
+    const removed = Object.entries(set).filter(([, value]) => value === undefined);
+    const clauses = [
+      assigned.length > 0 && `SET ${assigned.map(([name, value]) => `${this.name(name)} = ${this.value(value)}`).join(', ')}`,
+      Object.keys(add).length > 0 && `ADD ${Object.entries(add).map(([name, amount]) => `${this.name(name)} ${this.value(amount)}`).join(', ')}`,
+      removed.length > 0 && `REMOVE ${removed.map(([name]) => this.name(name)).join(', ')}`,
+    ];
+    return clauses.filter(Boolean).join(' ');
+  }
+
+  /** The names and values to send, leaving out empty maps (DynamoDB refuses them). */
+  attributes() {
+    return {
+      ...(Object.keys(this.names).length > 0 && { ExpressionAttributeNames: this.names }),
+      ...(Object.keys(this.values).length > 0 && { ExpressionAttributeValues: this.values }),
+    };
+  }
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A write as one TransactWriteItems entry (a lone write sends the same fields as its own command). */
+export function toTransactItem(TableName: string, write: Write): TransactItem {
+  const expressions = new Expressions();
+  const condition = write.if && { ConditionExpression: expressions.condition(write.if) };
+  switch (write.kind) {
+    case 'put':
+      return { Put: { TableName, Item: { ...write.item, ...write.key }, ...condition, ...expressions.attributes() } };
+    case 'delete':
+      return { Delete: { TableName, Key: write.key, ...condition, ...expressions.attributes() } };
+    case 'check':
+      return { ConditionCheck: { TableName, Key: write.key, ConditionExpression: condition!.ConditionExpression, ...expressions.attributes() } };
+    case 'update': {
+      const UpdateExpression = expressions.update(write.set, write.add);
+      return { Update: { TableName, Key: write.key, UpdateExpression, ...condition, ...expressions.attributes() } };
+    }
+  }
+}
+
+const withoutKeys = <T>(item: Record<string, unknown>): T => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as T;
+};
+
+const keyCondition = (expressions: Expressions, pk: string, prefix: string) =>
+  `pk = ${expressions.value(pk)} AND begins_with(sk, ${expressions.value(prefix)})`;
+
+export function createDynamoTable(db: DynamoDBDocumentClient, tableName: string): Table {
+  /** Every page of a prefix query, to the end: for sets read whole and for counts. */
+  async function* pages(pk: string, prefix: string, input: Partial<QueryCommandInput>) {
     let start: Record<string, unknown> | undefined;
     do {
-      const result = await query(tenantId, prefix, { ...input, ...(start && { ExclusiveStartKey: start }) });
-      results.push(result);
+      const expressions = new Expressions();
+      const KeyConditionExpression = keyCondition(expressions, pk, prefix);
+      const result = await db.send(
+        new QueryCommand({ TableName: tableName, KeyConditionExpression, ...expressions.attributes(), ...input, ...(start && { ExclusiveStartKey: start }) }),
+      );
+      yield result;
       start = result.LastEvaluatedKey;
     } while (start);
-    return results;
   }
-  const all = async <T>(tenantId: string, prefix: string, { consistent = false } = {}) =>
-    (await queryAll(tenantId, prefix, consistent ? { ConsistentRead: true } : {})).flatMap((result) => (result.Items ?? []).map((item) => strip<T>(item)!));
-  const count = async (tenantId: string, prefix: string) =>
-    (await queryAll(tenantId, prefix, { Select: 'COUNT' })).reduce((sum, result) => sum + (result.Count ?? 0), 0);
 
-  /** Sends a conditional put or update; false when its condition failed, for the store to answer. */
-  async function conditionalWrite(command: PutCommand | UpdateCommand): Promise<boolean> {
+  /** The lone write as its own command: one write unit instead of a transaction's two. */
+  async function single(write: Write): Promise<WriteOutcome> {
+    const item = toTransactItem(tableName, write);
     try {
-      // Two calls, as send is typed for one command type at a time.
-      await (command instanceof PutCommand ? db.send(command) : db.send(command));
-      return true;
+      if (item.Put) await db.send(new PutCommand(item.Put));
+      else if (item.Delete) await db.send(new DeleteCommand(item.Delete));
+      else if (item.Update) {
+        const result = await db.send(new UpdateCommand({ ...item.Update, ReturnValues: 'ALL_NEW' }));
+        return { ok: true, ...(result.Attributes && { item: withoutKeys(result.Attributes) }) };
+      } else return transaction([write]);
+      return { ok: true };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return { ok: false, failed: [true], raced: false };
       throw error;
     }
   }
 
-  /**
-   * Writes the items in one transaction. Failed conditions (by item, in request order) are the store's
-   * to explain, told whether a concurrent transaction got in the way too; losing only to a concurrent
-   * transaction is a CONFLICT like any lost race.
-   */
-  async function transact(items: TransactItems, onFailed: (failed: boolean[], raced: boolean) => never): Promise<void> {
+  async function transaction(writes: Write[]): Promise<WriteOutcome> {
     try {
-      await db.send(new TransactWriteCommand({ TransactItems: items }));
+      await db.send(new TransactWriteCommand({ TransactItems: writes.map((write) => toTransactItem(tableName, write)) }));
+      return { ok: true };
     } catch (error) {
-      const failed = failedConditions(error);
-      if (failed?.some(Boolean)) onFailed(failed, raced(error));
-      if (raced(error)) throw conflict(changedConcurrently);
-      throw error;
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const failed = writes.map((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
+      const raced = reasons.some((reason) => reason.Code === 'TransactionConflict');
+      if (!failed.some(Boolean) && !raced) throw error;
+      return { ok: false, failed, raced };
     }
   }
 
-  return { get, list, all, count, conditionalWrite, transact };
+  return {
+    async get<T>(key: Key) {
+      const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+      return Item && withoutKeys<T>(Item);
+    },
+
+    async query<T>(pk: string, prefix: string, { limit, cursor }: PageRequest, { newestFirst = false, filter }: QueryOptions = {}): Promise<Page<T>> {
+      const expressions = new Expressions();
+      const KeyConditionExpression = keyCondition(expressions, pk, prefix);
+      const FilterExpression = filter && expressions.condition(filter);
+      const items: Record<string, unknown>[] = [];
+      let start = decodeCursor(cursor, prefix);
+      // One item past the page tells whether another page follows; a filter may need more reads to fill it.
+      do {
+        const result = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression,
+            ...(FilterExpression && { FilterExpression }),
+            ...expressions.attributes(),
+            ConsistentRead: true,
+            ScanIndexForward: !newestFirst,
+            Limit: filter ? FILTERED_READ : limit + 1 - items.length,
+            ...(start !== undefined && { ExclusiveStartKey: { pk, sk: start } }),
+          }),
+        );
+        items.push(...(result.Items ?? []));
+        start = result.LastEvaluatedKey?.sk as string | undefined;
+      } while (items.length <= limit && start !== undefined);
+      const shown = items.slice(0, limit);
+      const next = items.length > limit ? (shown.at(-1)?.sk as string) : undefined;
+      return { items: shown.map((item) => withoutKeys<T>(item)), ...(next !== undefined && { nextCursor: encodeCursor(next) }) };
+    },
+
+    async all<T>(pk: string, prefix: string) {
+      const items: T[] = [];
+      for await (const page of pages(pk, prefix, { ConsistentRead: true })) items.push(...(page.Items ?? []).map((item) => withoutKeys<T>(item)));
+      return items;
+    },
+
+    async count(pk, prefix) {
+      let total = 0;
+      for await (const page of pages(pk, prefix, { Select: 'COUNT' })) total += page.Count ?? 0;
+      return total;
+    },
+
+    write: (writes) => (writes.length === 1 ? single(writes[0]!) : transaction(writes)),
+  };
 }

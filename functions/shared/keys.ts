@@ -1,9 +1,12 @@
 // Key helpers every service table shares: the tenant partition, time-ordered ids and cursors that
 // carry only a sort key.
 import { randomBytes } from 'node:crypto';
-import { invalid } from '#connectors/wire';
+import { invalid } from '#connectors/contracts/wire';
+import type { Key } from './table.ts';
 
 export const tenantPk = (tenantId: string) => `T#${tenantId}`;
+/** The key of a tenant's item: every store reaches its tenant's items only through this. */
+export const tenantKey = (tenantId: string, sk: string): Key => ({ pk: tenantPk(tenantId), sk });
 
 let lastMillis = 0;
 let sequence = 0;

@@ -1,42 +1,116 @@
-// The in-memory twin of a service table for mock mode and unit tests: tenant -> sort key -> item, with
-// the same sort keys the DynamoDB store uses. `read` and `write` clone, so no caller shares a stored
-// object; `partition` hands out the stored ones, for a store's condition checks and in-place changes.
+// The in-memory table (mock mode, tests): partition -> sort key -> item, the same keys the DynamoDB
+// table holds. A write checks every condition before it changes anything and never awaits in
+// between, so on Node's single thread it is as atomic as a DynamoDB transaction. Reads and writes
+// clone, so no caller ever shares a stored object.
+import type { Condition, Key, QueryOptions, Table, Write } from './table.ts';
 import { decodeCursor, encodeCursor } from './keys.ts';
-import type { Page, PageRequest } from './paging.ts';
 
-export interface ListOptions<T> {
-  /** Reverse key order (time-ordered ids: newest first). */
-  newestFirst: boolean;
-  /** Items the page skips; a filtered page is still full unless the list ends. */
-  keep?: (item: T) => boolean;
+type Item = Record<string, unknown>;
+
+/** Whether `item` (undefined: there is none) meets `condition`, as DynamoDB decides it. */
+export function holds(condition: Condition, item: Item | undefined): boolean {
+  switch (condition.op) {
+    case 'exists':
+      return item !== undefined;
+    case 'notExists':
+      return item === undefined;
+    case 'and':
+      return condition.of.every((part) => holds(part, item));
+    case 'or':
+      return condition.of.some((part) => holds(part, item));
+    case 'missing':
+      return item?.[condition.attr] === undefined;
+  }
+  const actual = item?.[condition.attr];
+  if (actual === undefined) return false;
+  switch (condition.op) {
+    case 'eq':
+      return actual === condition.value;
+    case 'ne':
+      return actual !== condition.value;
+    case 'lt':
+      return typeof actual === typeof condition.value && (actual as string | number) < condition.value;
+    case 'gt':
+      return typeof actual === typeof condition.value && (actual as string | number) > condition.value;
+    case 'beginsWith':
+      return typeof actual === 'string' && actual.startsWith(condition.value);
+    case 'contains':
+      return (Array.isArray(actual) || typeof actual === 'string') && actual.includes(condition.value);
+  }
 }
 
-export function createMemoryTable<Item>() {
-  const tenants = new Map<string, Map<string, Item>>();
+const withoutKeys = <T>({ pk: _pk, sk: _sk, ...rest }: Item): T => structuredClone(rest) as T;
+const defined = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
 
-  const partition = (tenantId: string) => {
-    let items = tenants.get(tenantId);
-    if (!items) tenants.set(tenantId, (items = new Map()));
+function applied(write: Write, current: Item | undefined): Item | undefined {
+  switch (write.kind) {
+    case 'put':
+      return { ...defined(structuredClone(write.item) as Item), ...write.key };
+    case 'delete':
+      return undefined;
+    case 'check':
+      return current;
+    case 'update': {
+      const next: Item = { ...current, ...write.key };
+      for (const [name, value] of Object.entries(write.set ?? {})) {
+        if (value === undefined) delete next[name];
+        else next[name] = structuredClone(value);
+      }
+      for (const [name, amount] of Object.entries(write.add ?? {})) next[name] = ((next[name] as number | undefined) ?? 0) + amount;
+      return next;
+    }
+  }
+}
+
+export function createMemoryTable(): Table {
+  const partitions = new Map<string, Map<string, Item>>();
+  const partition = (pk: string) => {
+    let items = partitions.get(pk);
+    if (!items) partitions.set(pk, (items = new Map()));
     return items;
   };
-  const read = <T extends Item>(tenantId: string, sk: string) => {
-    const item = partition(tenantId).get(sk);
-    return item === undefined ? undefined : (structuredClone(item) as T);
+  const sortKeys = (pk: string, prefix: string, newestFirst = false) => {
+    const keys = [...partition(pk).keys()].filter((sk) => sk.startsWith(prefix)).sort();
+    return newestFirst ? keys.reverse() : keys;
   };
-  const write = (tenantId: string, sk: string, item: Item) => partition(tenantId).set(sk, structuredClone(item));
 
-  /** One page under a sort-key prefix, after the cursor's key; the cursor is given only when more items match. */
-  function list<T extends Item>(tenantId: string, prefix: string, { limit, cursor }: PageRequest, { newestFirst, keep }: ListOptions<T>): Page<T> {
-    const after = decodeCursor(cursor, prefix);
-    const keys = [...partition(tenantId).keys()].filter((sk) => sk.startsWith(prefix)).sort();
-    if (newestFirst) keys.reverse();
-    const matching = keys
-      .filter((sk) => after === undefined || (newestFirst ? sk < after : sk > after))
-      .filter((sk) => !keep || keep(partition(tenantId).get(sk) as T));
-    const slice = matching.slice(0, limit);
-    const last = slice.at(-1);
-    return { items: slice.map((sk) => read<T>(tenantId, sk)!), ...(matching.length > limit && last && { nextCursor: encodeCursor(last) }) };
-  }
+  return {
+    async get<T>({ pk, sk }: Key) {
+      const item = partition(pk).get(sk);
+      return item === undefined ? undefined : withoutKeys<T>(item);
+    },
 
-  return { partition, read, write, list };
+    async query<T>(pk: string, prefix: string, { limit, cursor }: { limit: number; cursor?: string }, { newestFirst = false, filter }: QueryOptions = {}) {
+      const after = decodeCursor(cursor, prefix);
+      const items = partition(pk);
+      const matching = sortKeys(pk, prefix, newestFirst)
+        .filter((sk) => after === undefined || (newestFirst ? sk < after : sk > after))
+        .filter((sk) => !filter || holds(filter, items.get(sk)));
+      const shown = matching.slice(0, limit);
+      const last = shown.at(-1);
+      return { items: shown.map((sk) => withoutKeys<T>(items.get(sk)!)), ...(matching.length > limit && last && { nextCursor: encodeCursor(last) }) };
+    },
+
+    async all<T>(pk: string, prefix: string) {
+      return sortKeys(pk, prefix).map((sk) => withoutKeys<T>(partition(pk).get(sk)!));
+    },
+
+    async count(pk, prefix) {
+      return sortKeys(pk, prefix).length;
+    },
+
+    async write(writes) {
+      const current = writes.map(({ key }) => partition(key.pk).get(key.sk));
+      const failed = writes.map((write, i) => write.if !== undefined && !holds(write.if, current[i]));
+      if (failed.some(Boolean)) return { ok: false, failed, raced: false };
+      let last: Item | undefined;
+      writes.forEach((write, i) => {
+        last = applied(write, current[i]);
+        if (last === undefined) partition(write.key.pk).delete(write.key.sk);
+        else partition(write.key.pk).set(write.key.sk, last);
+      });
+      const lone = writes.length === 1 && writes[0]!.kind === 'update' && last;
+      return lone ? { ok: true, item: withoutKeys<Item>(last!) } : { ok: true };
+    },
+  };
 }

@@ -1,17 +1,28 @@
 // The one place a service Lambda turns a wire request into a wire result: validate the envelope and
 // the operation's input against the contract, run the operation, and map failures to codes.
 // Business failures travel as results; anything unexpected is logged and answered as INTERNAL.
-import type { Contract, InputOf, OutputOf } from '#connectors/base';
+import type { Contract, InputOf, OutputOf } from '#connectors/contracts/contract';
 import * as z from 'zod/mini';
-import { describeIssues, parseOrThrow } from '#connectors/schema';
-import { PlatformError, type CallContext, type Result } from '#connectors/wire';
+import { describeIssues, parseOrThrow } from '#connectors/contracts/schema';
+import { PlatformError, type CallContext, type Result } from '#connectors/contracts/wire';
+import type { Settings } from './env.ts';
 import type { Logger } from './logger.ts';
+import type { Table } from './table.ts';
 
 /** The domain side of a contract: one function per operation, given the validated input. */
 export type OperationsOf<C extends Contract> = {
   [K in keyof C]: (ctx: CallContext, input: z.output<C[K]['input']>) => Promise<OutputOf<C, K>>;
 };
 export type { InputOf };
+
+/** What every service is built from: its table, its logger and its settings. */
+export interface ServiceEnvironment {
+  table: Table;
+  logger: Logger;
+  settings: Settings;
+}
+/** A service folder's `service.ts` exports `createService` of this shape; `adapters` replace its outside world in tests. */
+export type CreateService<Adapters = object> = (environment: ServiceEnvironment, adapters?: Partial<Adapters>) => (event: unknown) => Promise<Result<unknown>>;
 
 const envelope = z.object({
   op: z.string().check(z.minLength(1)),

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICES, type ServiceEntry } from '#lib/catalogue';
+import { SERVICE_NAMES } from '#connectors/contracts/registry';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb-local';
-import { createTables } from '#local/tables';
+import { createTables, type TableShape } from '#local/tables';
 
 const clientFor = (endpoint: string): DynamoDBClient =>
   new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
@@ -60,9 +60,9 @@ describe('DynamoDB Local + createTables', () => {
     expect(await readdir(dataDir)).toContain('shared-local-instance.db');
   });
 
-  it('creates one table per catalogue service with pk/sk string keys, on demand billing', async () => {
+  it('creates one table per registry service with pk/sk string keys, on demand billing', async () => {
     const env = await createTables(client);
-    const expected = Object.fromEntries(SERVICES.map((s) => [s.tableEnv, `mozaiks-${s.name}`]));
+    const expected = Object.fromEntries(SERVICE_NAMES.map((name) => [name, `mozaiks-${name}`]));
     expect(env).toEqual(expected);
     for (const tableName of Object.values(env)) {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -82,16 +82,14 @@ describe('DynamoDB Local + createTables', () => {
   });
 
   it('creates GSIs with ALL projection, and adds indexes a service gained later', async () => {
-    const base: ServiceEntry = { name: 'orders', entry: 'x.ts', tableEnv: 'ORDERS_TABLE', indexes: [] };
-    await createTables(client, 'gsi', [base]);
-    const withIndexes: ServiceEntry = {
-      ...base,
+    await createTables(client, 'gsi', { orders: { indexes: [] } });
+    const withIndexes: TableShape = {
       indexes: [
         { name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
         { name: 'byOwner', partitionKey: 'owner' },
       ],
     };
-    await expect(createTables(client, 'gsi', [withIndexes])).resolves.toEqual({ ORDERS_TABLE: 'gsi-orders' });
+    await expect(createTables(client, 'gsi', { orders: withIndexes })).resolves.toEqual({ orders: 'gsi-orders' });
     const { Table } = await client.send(new DescribeTableCommand({ TableName: 'gsi-orders' }));
     const gsis = Object.fromEntries((Table?.GlobalSecondaryIndexes ?? []).map((g) => [g.IndexName, g]));
     expect(Object.keys(gsis).sort()).toEqual(['byOwner', 'byStatus']);
@@ -104,7 +102,7 @@ describe('DynamoDB Local + createTables', () => {
   });
 
   it('keeps data across a restart on the same dataDir, and stop() ends the JVM', async () => {
-    const { HOSTING_TABLE: table } = await createTables(client);
+    const { hosting: table } = await createTables(client);
     const Key = { pk: { S: 'T#t1#X' }, sk: { S: 'A' } };
     await client.send(new PutItemCommand({ TableName: table, Item: { ...Key, v: { S: 'kept' } } }));
 

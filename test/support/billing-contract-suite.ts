@@ -1,18 +1,13 @@
-// One behavioural suite for every implementation of the Billing connector. It runs against the mock
-// connector and against the managed connector over the in-process transport on DynamoDB Local, so
-// both modes are held to the same promises. Each test uses fresh tenant ids: no cleanup needed.
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { BillingConnector } from '#connectors/billing/index';
-import { PLANS, type PlanTier } from '#connectors/billing/plans';
-import { PlatformError, type CallContext } from '#connectors/wire';
+// The Billing contract, written once and run over both tables (test/contract/billing.test.ts).
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ConnectorBundle } from '#connectors/loader';
+import { PLANS, type PlanTier } from '#connectors/contracts/plans';
+import { PlatformError, type CallContext } from '#connectors/contracts/wire';
 import { localPayments, type PaymentProvider } from '#functions/services/billing/payments';
-import { codeOf, tenantContext } from './hosting-contract-suite.ts';
+import { codeOf, tenantContext } from './contract-kit.ts';
 
-export interface BillingFixture {
-  connector: BillingConnector;
-}
-/** Builds a connector that pays through `payments` and reads the time from `now`. */
-export type MakeBillingConnector = (deps: { payments: PaymentProvider; now: () => Date }) => BillingFixture;
+/** Builds a Billing connector that pays through `payments` and reads the time from `now`. */
+export type MakeBillingConnector = (deps: { payments: PaymentProvider; now: () => Date }) => Promise<ConnectorBundle['billing']>;
 
 export const CHECKOUT_PAGE = 'https://platform.example.com/billing/checkout';
 const DAY_MS = 86_400_000;
@@ -26,7 +21,10 @@ export function describeBillingContract(name: string, make: MakeBillingConnector
     checkoutUrl: localPayments(CHECKOUT_PAGE).checkoutUrl,
     confirmPayment: async (session) => !declined.has(session.sessionId),
   };
-  const { connector: billing } = make({ payments, now: () => pinned ?? new Date() });
+  let billing: ConnectorBundle['billing'];
+  beforeAll(async () => {
+    billing = await make({ payments, now: () => pinned ?? new Date() });
+  });
   const messageOf = (promise: Promise<unknown>) => promise.then(() => 'OK', (error: PlatformError) => `${error.code}: ${error.message}`);
 
   async function buy(ctx: CallContext, plan: Exclude<PlanTier, 'free'>, app?: string) {
@@ -99,11 +97,11 @@ export function describeBillingContract(name: string, make: MakeBillingConnector
 
     it('records usage fire-and-forget without waiting for the count', async () => {
       const ctx = tenantContext();
-      await expect(billing.recordUsageAsync(ctx, { metric: 'api_calls', amount: 5 })).resolves.toBeUndefined();
-      await billing.recordUsageAsync(ctx, { metric: 'api_calls', amount: 2 });
+      await expect(billing.emit('recordUsage', ctx, { metric: 'api_calls', amount: 5 })).resolves.toBeUndefined();
+      await billing.emit('recordUsage', ctx, { metric: 'api_calls', amount: 2 });
       await vi.waitFor(async () => expect((await billing.getUsage(ctx, {})).metrics.api_calls!.used).toBe(7));
       // An invalid record is dropped, never thrown at the caller.
-      await expect(billing.recordUsageAsync(ctx, { metric: 'api_calls', amount: 0 })).resolves.toBeUndefined();
+      await expect(billing.emit('recordUsage', ctx, { metric: 'api_calls', amount: 0 })).resolves.toBeUndefined();
     });
 
     it('refuses an invalid usage record naming the field', async () => {

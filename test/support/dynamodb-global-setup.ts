@@ -1,4 +1,4 @@
-// Starts one in-memory DynamoDB Local for the whole test run and creates the catalogue's tables.
+// Starts one in-memory DynamoDB Local for the whole test run and creates the registry's tables.
 // Tests reach it with inject('dynamoEndpoint') and inject('tables').
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TestProject } from 'vitest/node';

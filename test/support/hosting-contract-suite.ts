@@ -1,39 +1,20 @@
-// One behavioural suite for every implementation of the Hosting connector. It runs against the mock
-// connector and against the managed connector over the in-process transport on DynamoDB Local, so
-// both modes are held to the same promises. Each test uses fresh tenant ids: no cleanup needed.
+// The Hosting contract, written once and run over both tables (test/contract/hosting.test.ts).
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import type { HostingConnector } from '#connectors/hosting/index';
-import { PlatformError, type CallContext } from '#connectors/wire';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectorBundle } from '#connectors/loader';
+import { PlatformError } from '#connectors/contracts/wire';
 import type { TxtResolver } from '#functions/services/hosting/operations';
+import { codeOf, tenantContext } from './contract-kit.ts';
 
-export interface HostingFixture {
-  connector: HostingConnector;
-}
-/** Builds a connector whose TXT lookups go to `dns`. */
-export type MakeHostingConnector = (dns: TxtResolver) => HostingFixture;
-
-export const tenantContext = (tenantId = `t-${randomUUID().slice(0, 8)}`, roles: string[] = ['admin']): CallContext => ({
-  tenantId,
-  userId: `u-${randomUUID().slice(0, 8)}`,
-  roles,
-  correlationId: randomUUID(),
-});
-
-/** Resolves to the PlatformError code of a rejected call. */
-export async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PlatformError) return error.code;
-    throw error;
-  }
-  return 'OK';
-}
+/** Builds a Hosting connector whose TXT lookups go to `dns`. */
+export type MakeHostingConnector = (dns: TxtResolver) => Promise<ConnectorBundle['hosting']>;
 
 export function describeHostingContract(name: string, make: MakeHostingConnector): void {
   const records = new Map<string, string[]>();
-  const { connector: hosting } = make({ resolveTxt: async (record) => records.get(record) ?? [] });
+  let hosting: ConnectorBundle['hosting'];
+  beforeAll(async () => {
+    hosting = await make({ resolveTxt: async (record) => records.get(record) ?? [] });
+  });
   const slug = () => `app-${randomUUID().slice(0, 8)}`;
 
   describe(`Hosting connector contract: ${name}`, () => {

@@ -1,42 +1,21 @@
-// One behavioural suite for every implementation of the Identity connector. It runs against the mock
-// connector and against the managed connector over the in-process transport on DynamoDB Local, so
-// both modes are held to the same promises. Each test uses fresh tenant ids: no cleanup needed.
+// The Identity contract, written once and run over both tables (test/contract/identity.test.ts).
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { APP_KEY_PATTERN } from '#connectors/identity/contract';
-import type { IdentityConnector } from '#connectors/identity/index';
-import { permissionsOf } from '#connectors/identity/permissions';
-import { PlatformError, type CallContext } from '#connectors/wire';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_KEY_PATTERN } from '#connectors/contracts/identity';
+import { permissionsOf } from '#connectors/contracts/permissions';
+import { PlatformError, type CallContext } from '#connectors/contracts/wire';
+import type { ConnectorBundle } from '#connectors/loader';
+import { callerOf, codeOf, errorOf, newTenant } from './contract-kit.ts';
 
-export interface IdentityFixture {
-  connector: IdentityConnector;
-}
-export type MakeIdentityConnector = () => IdentityFixture;
+export type MakeIdentityConnector = () => Promise<ConnectorBundle['identity']>;
 
 const shortId = () => randomUUID().slice(0, 8);
 
-/** A caller of `tenantId` with the stored roles the runtime would have resolved. */
-export const callerOf = (tenantId: string, userId = `u-${shortId()}`, roles: string[] = ['member']): CallContext => ({
-  tenantId,
-  userId,
-  roles,
-  correlationId: randomUUID(),
-});
-const newTenant = () => `t-${shortId()}`;
-
-/** The PlatformError of a rejected call (fails the test if the call succeeded). */
-async function errorOf(promise: Promise<unknown>): Promise<PlatformError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  if (outcome instanceof PlatformError) return outcome;
-  throw new Error(outcome === undefined ? 'expected the call to fail' : `expected a PlatformError, got ${String(outcome)}`);
-}
-const codeOf = async (promise: Promise<unknown>) => (await errorOf(promise)).code;
-
 export function describeIdentityContract(name: string, make: MakeIdentityConnector): void {
-  const { connector: identity } = make();
+  let identity: ConnectorBundle['identity'];
+  beforeAll(async () => {
+    identity = await make();
+  });
 
   /** Sees a user for the first time (as the runtime does on a cache miss) and returns its caller context. */
   async function signIn(tenantId: string, tokenRoles: string[] = [], profile: { email?: string; username?: string } = {}) {

@@ -6,9 +6,3 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local';
 
 export const localDocumentClient = () =>
   createDocumentClient(new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
-
-export const localTable = (tableEnv: string): string => {
-  const name = inject('tables')[tableEnv];
-  if (!name) throw new Error(`no local table for ${tableEnv}`);
-  return name;
-};

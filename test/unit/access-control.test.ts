@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadConnectors, type ConnectorBundle } from '#connectors/loader';
-import { PlatformError } from '#connectors/wire';
+import type { ConnectorBundle } from '#connectors/loader';
+import { createMockConnectors } from '#functions/services/in-process';
+import { PlatformError } from '#connectors/contracts/wire';
 import { createAccessControl } from '#functions/execute/access';
 
 /** Mock connectors whose access lookups are counted. */
-function counted() {
-  const connectors = loadConnectors({ mode: 'mock' });
+async function counted() {
+  const connectors = await createMockConnectors();
   const calls = { resolveUser: 0, resolveAppKey: 0, getEntitlements: 0 };
   const bundle: ConnectorBundle = {
     ...connectors,
@@ -25,7 +26,7 @@ const identity = (tenantId: string, userId: string, tokenRoles: string[] = ['mem
 
 describe('access control caches', () => {
   it('resolves a user once per TTL, sharing concurrent misses', async () => {
-    const { access, calls, tick } = counted();
+    const { access, calls, tick } = await counted();
     const [first] = await Promise.all([access.userCaller(identity('t1', 'u1'), 'c1'), access.userCaller(identity('t1', 'u1'), 'c2')]);
     expect(first.roles).toContain('owner');
     expect(calls.resolveUser).toBe(1);
@@ -38,7 +39,7 @@ describe('access control caches', () => {
   });
 
   it("forgets one tenant's entries on invalidation and keeps the others'", async () => {
-    const { access, calls } = counted();
+    const { access, calls } = await counted();
     await access.userCaller(identity('t1', 'u1'), 'c');
     await access.userCaller(identity('t2', 'u1'), 'c');
     await access.plan('t1', 'c');
@@ -50,7 +51,7 @@ describe('access control caches', () => {
   });
 
   it('refuses a suspended user with 403', async () => {
-    const { access, connectors } = counted();
+    const { access, connectors } = await counted();
     await access.userCaller(identity('t1', 'owner'), 'c');
     await access.userCaller(identity('t1', 'bob'), 'c');
     await connectors.identity.suspendUser({ tenantId: 't1', userId: 'owner', roles: ['owner'], correlationId: 'c' }, { userId: 'bob' });
@@ -59,7 +60,7 @@ describe('access control caches', () => {
   });
 
   it('answers 401 for malformed, unknown and revoked app keys without asking Identity about malformed ones', async () => {
-    const { access, calls, connectors } = counted();
+    const { access, calls, connectors } = await counted();
     await expect(access.appKeyCaller('not-a-key', 'c')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(calls.resolveAppKey).toBe(0);
     await expect(access.appKeyCaller('mzk.t1.key_x.abcdefghijklmnopqrstuvwxyz', 'c')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });

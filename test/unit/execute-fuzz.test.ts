@@ -2,12 +2,14 @@
 // envelope with a 2xx/4xx status, never a 5xx and never a crash.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConnectors } from '#connectors/loader';
+import { createMockConnectors } from '#functions/services/in-process';
+
+const mockConnectors = await createMockConnectors();
 import { hostingPlugin } from '#functions/execute/plugins/hosting';
 import { createHarness } from '../support/execute-harness.ts';
 
 describe('execute runtime under arbitrary bodies', () => {
-  const { call, token } = createHarness(loadConnectors({ mode: 'mock' }));
+  const { call, token } = createHarness(mockConnectors);
   const headers = { authorization: `Bearer ${token('fuzz')}` };
   const actions = Object.keys(hostingPlugin.actions);
 

@@ -4,8 +4,8 @@ import { InvokeCommand, LambdaClient, type InvokeCommandInput } from '@aws-sdk/c
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConnectors } from '#connectors/loader';
-import { PLANS } from '#connectors/billing/plans';
-import { permissionsOf } from '#connectors/identity/permissions';
+import { PLANS } from '#connectors/contracts/plans';
+import { permissionsOf } from '#connectors/contracts/permissions';
 import { createHarness } from '../support/execute-harness.ts';
 
 const lambda = mockClient(LambdaClient);

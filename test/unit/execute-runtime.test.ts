@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { loadConnectors } from '#connectors/loader';
+import { createMockConnectors } from '#functions/services/in-process';
+
+const mockConnectors = await createMockConnectors();
 import { AUDIENCE, createHarness } from '../support/execute-harness.ts';
 import { createDevIssuer } from '#local/dev-issuer';
 
 const HOSTING = '/api/execute/moz.platform.hosting';
 
 describe('execute runtime', () => {
-  const { call, token } = createHarness(loadConnectors({ mode: 'mock' }));
+  const { call, token } = createHarness(mockConnectors);
   const auth = (tenantId: string, roles?: string[], sub?: string) => ({ authorization: `Bearer ${token(tenantId, roles, sub)}` });
 
   it('runs an action for the tenant of the verified token and wraps it in the envelope', async () => {
@@ -38,7 +40,7 @@ describe('execute runtime', () => {
     const forged = forger.sign({ sub: 'u1', tenantId: 'acme', roles: ['owner'], audience: AUDIENCE });
     expect((await call({ path: HOSTING, headers: { authorization: `Bearer ${forged}` }, body: { action: 'list_apps' } })).status).toBe(401);
 
-    const past = createHarness(loadConnectors({ mode: 'mock' }));
+    const past = createHarness(await createMockConnectors());
     const expired = past.issuer.sign({ sub: 'u1', tenantId: 'acme', roles: [], audience: AUDIENCE, expiresInSeconds: -120 });
     expect((await past.call({ path: HOSTING, headers: { authorization: `Bearer ${expired}` }, body: { action: 'list_apps' } })).status).toBe(401);
   });
@@ -80,7 +82,7 @@ describe('execute runtime', () => {
 
   it('reports each dependency in /api/health: 503 degraded naming the one that is down or hangs', async () => {
     let databaseUp = true;
-    const { call: callWith } = createHarness(loadConnectors({ mode: 'mock' }), {
+    const { call: callWith } = createHarness(await createMockConnectors(), {
       dependencies: { dynamodb: async () => (databaseUp ? undefined : Promise.reject(new Error('ECONNREFUSED'))), queue: async () => undefined },
     });
     const healthy = await callWith({ path: '/api/health' });
@@ -91,7 +93,7 @@ describe('execute runtime', () => {
     expect(degraded.status).toBe(503);
     expect(degraded.json).toMatchObject({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: 'Degraded: dynamodb is down', details: { status: 'degraded', dependencies: { dynamodb: 'down', queue: 'up' } } } });
     expect(JSON.stringify(degraded.json)).not.toContain('ECONNREFUSED');
-    const { call: callHanging } = createHarness(loadConnectors({ mode: 'mock' }), { dependencies: { dynamodb: () => new Promise(() => undefined) } });
+    const { call: callHanging } = createHarness(await createMockConnectors(), { dependencies: { dynamodb: () => new Promise(() => undefined) } });
     expect((await callHanging({ path: '/api/health' })).status).toBe(503);
   });
 
@@ -129,7 +131,7 @@ describe('execute runtime', () => {
 
 describe('execute runtime failures', () => {
   it('never leaks an internal error to the caller', async () => {
-    const mock = loadConnectors({ mode: 'mock' });
+    const mock = await createMockConnectors();
     const broken = {
       ...mock,
       hosting: {

@@ -1,15 +1,16 @@
-// Identity rules that depend on the clock or on what is stored, over the in-memory store.
+// Identity rules that depend on the clock or on what is stored, over a memory table.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { PlatformError, type CallContext } from '#connectors/wire';
-import { createMemoryIdentityStore } from '#functions/services/identity/memory-store';
+import { PlatformError, type CallContext } from '#connectors/contracts/wire';
+import { createIdentityStore } from '#functions/services/identity/store';
+import { createMemoryTable } from '#functions/shared/memory-table';
 import { LOGIN_REFRESH_MS, createIdentityOperations } from '#functions/services/identity/operations';
 
 const ctx: CallContext = { tenantId: 'acme', userId: 'u1', roles: [], correlationId: 'c' };
 
 function setup() {
   let clock = Date.parse('2025-01-01T00:00:00.000Z');
-  const store = createMemoryIdentityStore();
+  const store = createIdentityStore(createMemoryTable());
   const operations = createIdentityOperations({ store, now: () => new Date(clock) });
   return { store, operations, advance: (ms: number) => (clock += ms) };
 }

@@ -1,14 +1,14 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createHostingConnector } from '#connectors/hosting/index';
-import { lambdaTransport } from '#connectors/base';
-import { PlatformError } from '#connectors/wire';
+import { createConnector, lambdaTransport } from '#connectors/base';
+import { hostingContract } from '#connectors/contracts/hosting';
+import { PlatformError } from '#connectors/contracts/wire';
 
 const lambda = mockClient(LambdaClient);
 const ctx = { tenantId: 'acme', userId: 'u1', roles: ['admin'], correlationId: 'c-1' };
 const payload = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)) as never;
-const connector = () => createHostingConnector(lambdaTransport(new LambdaClient({ region: 'us-east-1' }), 'hosting-fn', 'hosting'));
+const connector = () => createConnector('hosting', hostingContract, lambdaTransport(new LambdaClient({ region: 'us-east-1' }), 'hosting-fn', 'hosting'));
 
 const app = { appId: 'app_1', name: 'A', slug: 'a-a', description: '', status: 'draft', createdAt: 'x', updatedAt: 'x', version: 1 };
 

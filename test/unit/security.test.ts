@@ -1,10 +1,7 @@
 // The attacks of the security review (issue 6), each replayed through the real execute handler with
 // real RS256 tokens and the real service operations (mock connectors: in-memory stores).
 import { describe, expect, it } from 'vitest';
-import { createMockBillingConnector } from '#connectors/billing/mock';
-import { createMockHostingConnector } from '#connectors/hosting/mock';
-import { createMockIdentityConnector } from '#connectors/identity/mock';
-import type { ConnectorBundle } from '#connectors/loader';
+import { createInProcessConnectors } from '#functions/services/in-process';
 import { AUDIENCE, createHarness } from '../support/execute-harness.ts';
 
 const ADMIN = '/api/execute/moz.platform.admin';
@@ -12,12 +9,8 @@ const HOSTING = '/api/execute/moz.platform.hosting';
 let tenants = 0;
 const freshTenant = () => `sec-${Date.now().toString(36)}-${tenants++}`;
 
-function platform(defaultPlan: 'free' | 'enterprise' = 'enterprise') {
-  const connectors: ConnectorBundle = {
-    hosting: createMockHostingConnector(),
-    identity: createMockIdentityConnector(),
-    billing: createMockBillingConnector({ defaultPlan }),
-  };
+async function platform(defaultPlan: 'free' | 'enterprise' = 'enterprise') {
+  const connectors = await createInProcessConnectors({ settings: { BILLING_DEFAULT_PLAN: defaultPlan, PAYMENT_PROVIDER: 'local', BILLING_CHECKOUT_URL: 'http://localhost/checkout' } });
   const harness = createHarness(connectors);
   const as = (token: string) => ({
     admin: (body: Record<string, unknown>) => harness.call({ path: ADMIN, body, headers: { authorization: `Bearer ${token}` } }),
@@ -29,7 +22,7 @@ function platform(defaultPlan: 'free' | 'enterprise' = 'enterprise') {
 
 describe('item 1: nobody grants rights they were not given', () => {
   it('refuses an admin that defines or assigns a role carrying manage:billing, itself included', async () => {
-    const { user } = platform();
+    const { user } = await platform();
     const tenant = freshTenant();
     const owner = user(tenant, 'owner-1');
     expect((await owner.admin({ action: 'get_user' })).json.data.roles).toContain('owner');
@@ -56,7 +49,7 @@ describe('item 1: nobody grants rights they were not given', () => {
   });
 
   it('lets an admin grant what it holds, and leaves rights the target already has alone', async () => {
-    const { user } = platform();
+    const { user } = await platform();
     const tenant = freshTenant();
     const owner = user(tenant, 'owner-1');
     await owner.admin({ action: 'get_user' });
@@ -87,7 +80,7 @@ describe('item 2: tokens need a valid sub and an exp', () => {
     ['a numeric sub', (c: Record<string, unknown>) => ({ ...c, sub: 42 })],
     ['no exp', (c: Record<string, unknown>) => ({ ...c, sub: 'u1', exp: undefined })],
   ])('refuses a token with %s (401, no internal message)', async (_, shape) => {
-    const { harness } = platform();
+    const { harness } = await platform();
     const token = harness.issuer.signClaims(shape(base()));
     const res = await harness.call({ path: HOSTING, body: { action: 'list_apps' }, headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(401);
@@ -95,7 +88,7 @@ describe('item 2: tokens need a valid sub and an exp', () => {
   });
 
   it('accepts a well-formed token', async () => {
-    const { harness } = platform();
+    const { harness } = await platform();
     const token = harness.issuer.signClaims({ ...base(), sub: 'auth0|5f7c8ec7c33c6c004bbafe82' });
     const res = await harness.call({ path: HOSTING, body: { action: 'list_apps' }, headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
@@ -104,7 +97,7 @@ describe('item 2: tokens need a valid sub and an exp', () => {
 
 describe('item 3: a token never fails because of its roles', () => {
   it('ignores unknown and long role names, keeping the known ones', async () => {
-    const { user } = platform();
+    const { user } = await platform();
     const tenant = freshTenant();
     await user(tenant, 'owner-1').admin({ action: 'get_user' });
     const long = 'g'.repeat(61);
@@ -118,7 +111,7 @@ describe('item 3: a token never fails because of its roles', () => {
 
 describe('item 4: Billing app scope is the caller tenant’s apps only', () => {
   it('answers 404 for another tenant’s app or an unknown one, in every action that takes an appId', async () => {
-    const { user } = platform();
+    const { user } = await platform();
     const a = user(freshTenant(), 'alice');
     const b = user(freshTenant(), 'bob');
     const appOfA = (await a.hosting({ action: 'create_app', name: 'A', slug: 'a-app' })).json.data.appId as string;
@@ -136,7 +129,7 @@ describe('item 4: Billing app scope is the caller tenant’s apps only', () => {
 
 describe('item 5: client-named keys are just names', () => {
   it('treats a custom role named constructor as an ordinary role', async () => {
-    const { user } = platform();
+    const { user } = await platform();
     const tenant = freshTenant();
     const owner = user(tenant, 'owner-1');
     await owner.admin({ action: 'get_user' });
@@ -154,7 +147,7 @@ describe('item 5: client-named keys are just names', () => {
   });
 
   it.each(['constructor', '__proto__', 'toString'])('answers 400 for a plan, feature or metric named %s', async (name) => {
-    const { user } = platform();
+    const { user } = await platform();
     const owner = user(freshTenant(), 'owner-1');
     const urls = { successUrl: 'https://a.example/ok', cancelUrl: 'https://a.example/no' };
     expect((await owner.admin({ action: 'create_checkout', plan: name, ...urls })).status).toBe(400);
@@ -167,7 +160,7 @@ describe('item 7: URL fields take https (http only to localhost)', () => {
   const hostile = ['javascript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'http://evil.example/x', 'ftp://x.example/'];
 
   it.each(hostile)('refuses %s as a checkout URL, naming the field', async (url) => {
-    const { user } = platform();
+    const { user } = await platform();
     const owner = user(freshTenant(), 'owner-1');
     const res = await owner.admin({ action: 'create_checkout', plan: 'starter', successUrl: url, cancelUrl: 'https://a.example/no' });
     expect(res.status).toBe(400);
@@ -175,7 +168,7 @@ describe('item 7: URL fields take https (http only to localhost)', () => {
   });
 
   it('refuses a javascript: deployment url from the build system, and takes https and loopback http', async () => {
-    const { user, harness } = platform();
+    const { user, harness } = await platform();
     const tenant = freshTenant();
     const owner = user(tenant, 'owner-1');
     const appId = (await owner.hosting({ action: 'create_app', name: 'A', slug: 'a-app' })).json.data.appId;
@@ -197,7 +190,7 @@ describe('item 7: URL fields take https (http only to localhost)', () => {
 
 describe('item 10: a tenant over its quota can still see its usage and upgrade', () => {
   it('never refuses nor counts get_usage, get_subscription, create/complete_checkout and list_invoices', async () => {
-    const { user, connectors, harness } = platform('free');
+    const { user, connectors, harness } = await platform('free');
     const tenant = freshTenant();
     const ctx = { tenantId: tenant, userId: 'test', roles: [], correlationId: 'c' };
     await connectors.billing.recordUsage(ctx, { metric: 'api_calls', amount: 10_000 });
@@ -218,7 +211,7 @@ describe('item 10: a tenant over its quota can still see its usage and upgrade',
 
 describe('item 11: error answers stay small', () => {
   it('caps the listed issues and the message for a body with 80,000 unknown keys', async () => {
-    const { user } = platform();
+    const { user } = await platform();
     const owner = user(freshTenant(), 'owner-1');
     const body: Record<string, unknown> = { action: 'list_apps' };
     for (let i = 0; i < 80_000; i++) body[`k${i}`] = 1;
@@ -230,7 +223,7 @@ describe('item 11: error answers stay small', () => {
   });
 
   it('caps many field issues at 20 and says how many there were', async () => {
-    const { user } = platform();
+    const { user } = await platform();
     const owner = user(freshTenant(), 'owner-1');
     const res = await owner.admin({ action: 'check_permissions', permissions: Array.from({ length: 50 }, (_, i) => `nope:${i}`) });
     expect(res.status).toBe(400);

@@ -2,8 +2,8 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBillingConnector } from '#connectors/billing/index';
-import { emitRequest, inProcessTransport, lambdaTransport, type Transport } from '#connectors/base';
+import { billingContract } from '#connectors/contracts/billing';
+import { createConnector, emitRequest, inProcessTransport, lambdaTransport, type Transport } from '#connectors/base';
 
 const lambda = mockClient(LambdaClient);
 const ctx = { tenantId: 'acme', userId: 'u1', roles: ['admin'], correlationId: 'c-1' };
@@ -28,9 +28,9 @@ describe('lambdaTransport.emit (InvocationType Event)', () => {
     expect(await transport().emit!(request)).toBe(false);
   });
 
-  it("is what the Billing connector's recordUsageAsync sends, and it swallows failures", async () => {
+  it("is what a connector's emit sends, and it swallows failures", async () => {
     lambda.on(InvokeCommand).rejects(new Error('network down'));
-    await expect(createBillingConnector(transport()).recordUsageAsync(ctx, { metric: 'api_calls', amount: 3 })).resolves.toBeUndefined();
+    await expect(createConnector('billing', billingContract, transport()).emit('recordUsage', ctx, { metric: 'api_calls', amount: 3 })).resolves.toBeUndefined();
     const sent = lambda.commandCalls(InvokeCommand)[0]!.args[0].input;
     expect(sent.InvocationType).toBe('Event');
     expect(JSON.parse(new TextDecoder().decode(sent.Payload as Uint8Array))).toEqual({ op: 'recordUsage', input: { metric: 'api_calls', amount: 3 }, context: ctx });

@@ -1,10 +1,9 @@
 // moz.platform.admin: users, roles, app keys (Identity) and the plan (Billing) of the caller's tenant.
-import { billingContract as billing } from '#connectors/billing/contract';
-import { identityContract as identity } from '#connectors/identity/contract';
+import { billingContract as billing } from '#connectors/contracts/billing';
 import { action, forwarder, type ActionDefinition, type Plugin } from './types.ts';
 
-const toIdentity = forwarder('identity', identity);
-const toBilling = forwarder('billing', billing);
+const toIdentity = forwarder('identity');
+const toBilling = forwarder('billing');
 
 /**
  * A Billing action about an app's own plan (`scope: "app"`) runs only for an app of the caller's

@@ -2,10 +2,10 @@
 // input schema (so a bad field fails at the edge) and forwards to the Hosting connector. Plan limits
 // are never taken from the client: the schemas omit them and the runtime's plan supplies them.
 import * as z from 'zod/mini';
-import { hostingContract as contract } from '#connectors/hosting/contract';
+import { hostingContract as contract } from '#connectors/contracts/hosting';
 import { action, forwarder, type Plugin } from './types.ts';
 
-const forward = forwarder('hosting', contract);
+const forward = forwarder('hosting');
 
 export const hostingPlugin: Plugin = {
   name: 'moz.platform.hosting',

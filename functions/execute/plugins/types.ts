@@ -1,11 +1,12 @@
 // What a plugin is: a named set of actions, each with its input schema, the permission and plan
 // feature it needs, and the function that runs it.
 import type * as z from 'zod/mini';
-import type { Feature } from '#connectors/billing/plans';
-import type { Permission } from '#connectors/identity/permissions';
-import type { Contract } from '#connectors/base';
+import type { Feature } from '#connectors/contracts/plans';
+import type { Permission } from '#connectors/contracts/permissions';
+import type { Contract } from '#connectors/contracts/contract';
+import { SERVICES, type ServiceName, type Services } from '#connectors/contracts/registry';
 import type { ConnectorBundle } from '#connectors/loader';
-import type { CallContext } from '#connectors/wire';
+import type { CallContext } from '#connectors/contracts/wire';
 import type { CacheKind, TenantPlan } from '../access.ts';
 
 export interface ActionDefinition<S extends z.ZodMiniType = z.ZodMiniType> {
@@ -35,11 +36,12 @@ export const action = <S extends z.ZodMiniType>(definition: ActionDefinition<S>)
   definition as unknown as ActionDefinition;
 
 /**
- * Actions that validate with a contract operation's own input schema and forward to that operation
- * of one connector: most plugin actions are exactly this.
+ * Actions that validate with a service operation's own input schema and forward to that operation:
+ * most plugin actions are exactly this. The contract is the registry's, so it cannot be another service's.
  */
-export function forwarder<C extends Contract>(service: keyof ConnectorBundle, contract: C) {
-  return <K extends keyof C & string>(op: K, description: string, permission: Permission, extra: Partial<ActionDefinition> = {}) =>
+export function forwarder<S extends ServiceName>(service: S) {
+  const contract: Contract = SERVICES[service].contract;
+  return <K extends keyof Services[S]['contract'] & string>(op: K, description: string, permission: Permission, extra: Partial<ActionDefinition> = {}) =>
     action({
       description,
       permission,

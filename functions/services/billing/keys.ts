@@ -2,7 +2,7 @@
 // Sort keys: `SUB#platform` / `SUB#app#<appId>` (one subscription per scope), `CHECKOUT#<sessionId>`,
 // `INV#<invoiceId>` (time-ordered ids: newest first is reverse key order) and
 // `USAGE#<yyyy-mm>#<metric>` (one counter per calendar month, UTC, and metric).
-export { decodeCursor, encodeCursor, newId, tenantPk } from '#functions/shared/keys';
+export { decodeCursor, encodeCursor, newId, tenantKey, tenantPk } from '#functions/shared/keys';
 
 export type Scope = 'platform' | 'app';
 /** Which subscription: the tenant's platform plan, or one app's own plan. */

@@ -2,9 +2,9 @@
 // Which plan applies is decided by plan-rules.ts from the stored subscription and the clock; writes go
 // through the store under conditions, so a concurrent change fails (CONFLICT) instead of silently winning.
 import { randomBytes } from 'node:crypto';
-import { METRICS, type BillingContract, type Invoice, type Subscription } from '#connectors/billing/contract';
-import { monthOf, PLANS, type PlanTier } from '#connectors/billing/plans';
-import { conflict, invalid, notFound, PlatformError, type CallContext } from '#connectors/wire';
+import { METRICS, type BillingContract, type Invoice, type Subscription } from '#connectors/contracts/billing';
+import { monthOf, PLANS, type PlanTier } from '#connectors/contracts/plans';
+import { conflict, invalid, notFound, PlatformError, type CallContext } from '#connectors/contracts/wire';
 import type { OperationsOf } from '#functions/shared/service-handler';
 import { monthKey, newId, scopeRefOf, type Scope, type ScopeRef } from './keys.ts';
 import type { PaymentProvider } from './payments.ts';

@@ -1,7 +1,7 @@
 // Billing's pure rules: which plan applies now, and what a plan allows. No I/O, no clock of its own:
 // every function takes `now`, so the rules are tested with a fixed clock.
-import type { Subscription } from '#connectors/billing/contract';
-import { PAST_DUE_GRACE_DAYS, PLANS, type Feature, type LimitName, type PlanTier } from '#connectors/billing/plans';
+import type { Subscription } from '#connectors/contracts/billing';
+import { PAST_DUE_GRACE_DAYS, PLANS, type Feature, type LimitName, type PlanTier } from '#connectors/contracts/plans';
 
 const DAY_MS = 86_400_000;
 

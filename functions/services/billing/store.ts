@@ -1,9 +1,13 @@
-// The persistence port of Billing. Operations decide; stores write atomically under the conditions
-// given (stored version, session status and expiry) and report a lost race. Every method is tenant-first.
-import type { Invoice, Subscription } from '#connectors/billing/contract';
-import type { PlanTier } from '#connectors/billing/plans';
+// Billing's store, over the table port. Operations decide; the store writes atomically under the
+// conditions given (stored version, session status and expiry) and reports a lost race. Every method
+// is tenant-first. Completing a checkout is one write (session, subscription, invoice), so a plan is
+// never active without its invoice nor paid twice; usage counters are atomic additions.
+import type { Invoice, Subscription } from '#connectors/contracts/billing';
+import type { PlanTier } from '#connectors/contracts/plans';
+import { conflict } from '#connectors/contracts/wire';
 import type { Page, PageRequest } from '#functions/shared/paging';
-import type { ScopeRef } from './keys.ts';
+import { put, update, when, writeOrThrow, type Table } from '#functions/shared/table';
+import { checkoutSk, INVOICE_PREFIX, invoiceSk, scopeRefOf, subscriptionSk, tenantKey, tenantPk, USAGE_PREFIX, usageSk, type ScopeRef } from './keys.ts';
 export type { Page, PageRequest };
 
 /** The stored subscription: the public shape without the computed effectivePlan, plus what changes need. */
@@ -85,3 +89,51 @@ export interface BillingStore {
 }
 
 export const CHANGED_CONCURRENTLY = 'The subscription changed while you were updating it; read it again and retry';
+
+/** The condition for a subscription computed from `expectedVersion` (undefined: there was none). */
+const atVersion = (expectedVersion: number | undefined) => (expectedVersion === undefined ? when.notExists() : when.eq('version', expectedVersion));
+
+export function createBillingStore(table: Table): BillingStore {
+  return {
+    getSubscription: (tenantId, ref) => table.get<SubscriptionRecord>(tenantKey(tenantId, subscriptionSk(ref))),
+
+    async updateSubscription(tenantId, ref, subscription, expectedVersion) {
+      await writeOrThrow(table, [put(tenantKey(tenantId, subscriptionSk(ref)), subscription, atVersion(expectedVersion))], () => conflict(CHANGED_CONCURRENTLY));
+    },
+
+    getCheckout: (tenantId, sessionId) => table.get<CheckoutSession>(tenantKey(tenantId, checkoutSk(sessionId))),
+
+    async createCheckout(tenantId, session) {
+      await writeOrThrow(table, [put(tenantKey(tenantId, checkoutSk(session.sessionId)), session, when.notExists())], () =>
+        conflict('This checkout session already exists'),
+      );
+    },
+
+    async completeCheckout(tenantId, { session, subscription, expectedVersion, invoice, at }) {
+      const outcome = await table.write([
+        put(tenantKey(tenantId, checkoutSk(session.sessionId)), session, when.and(when.eq('status', 'open'), when.above('expiresAt', at))),
+        put(tenantKey(tenantId, subscriptionSk(scopeRefOf(session))), subscription, atVersion(expectedVersion)),
+        put(tenantKey(tenantId, invoiceSk(invoice.id)), invoice, when.notExists()),
+      ]);
+      return outcome.ok;
+    },
+
+    getInvoice: (tenantId, invoiceId) => table.get<InvoiceRecord>(tenantKey(tenantId, invoiceSk(invoiceId))),
+
+    listInvoices: (tenantId, page) => table.query<InvoiceRecord>(tenantPk(tenantId), INVOICE_PREFIX, page, { newestFirst: true }),
+
+    async addUsage(tenantId, month, metric, amount) {
+      // The addition is applied by the table itself: concurrent records never overwrite each other's counts.
+      const item = await writeOrThrow(table, [update(tenantKey(tenantId, usageSk(month, metric)), { set: { month, metric }, add: { used: amount } })], () =>
+        conflict(CHANGED_CONCURRENTLY),
+      );
+      return Number(item?.used ?? 0);
+    },
+
+    async getUsage(tenantId, month, metric) {
+      return (await table.get<UsageRecord>(tenantKey(tenantId, usageSk(month, metric))))?.used ?? 0;
+    },
+
+    listUsage: (tenantId) => table.all<UsageRecord>(tenantPk(tenantId), USAGE_PREFIX),
+  };
+}

@@ -1,15 +1,5 @@
-// Lambda entry of the Hosting service: configuration from the environment, clients at module scope.
-import { createDocumentClient } from '#functions/shared/ddb';
-import { requiredEnv } from '#functions/shared/env';
-import { createLogger } from '#functions/shared/logger';
-import { createHostingService } from './service.ts';
-import { systemDns } from './dns.ts';
+// Lambda entry of the Hosting service.
+import { lambdaEnvironment } from '#functions/shared/lambda-entry';
+import { createService } from './service.ts';
 
-const tableName = requiredEnv('HOSTING_TABLE', 'the Hosting DynamoDB table name');
-
-export const handler = createHostingService({
-  db: createDocumentClient(),
-  tableName,
-  dns: systemDns,
-  logger: createLogger('hosting'),
-});
+export const handler = createService(lambdaEnvironment('hosting'));

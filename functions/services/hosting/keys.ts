@@ -1,7 +1,8 @@
 // Hosting's key layout, one table: every tenant's items live under its own partition `T#<tenantId>`.
 // The one exception is the domain claim: a domain is unique on the whole platform, so its claim item
 // is keyed by the name. It holds only the owner's ids and is never returned to a caller.
-export { decodeCursor, encodeCursor, newId, tenantPk } from '#functions/shared/keys';
+import type { Key } from '#functions/shared/table';
+export { decodeCursor, encodeCursor, newId, tenantKey, tenantPk } from '#functions/shared/keys';
 
 export const appSk = (appId: string) => `APP#${appId}`;
 export const slugSk = (slug: string) => `SLUG#${slug}`;
@@ -10,4 +11,4 @@ export const domainPrefix = (appId: string) => `DOM#${appId}#`;
 export const APP_PREFIX = 'APP#';
 /** Per-tenant counts that plan limits are checked against, inside the same transaction as the change. */
 export const counterSk = (what: 'apps' | 'domains') => `COUNT#${what}`;
-export const domainClaimKey = (domain: string) => ({ pk: `DOMAIN#${domain}`, sk: 'CLAIM' });
+export const domainClaimKey = (domain: string): Key => ({ pk: `DOMAIN#${domain}`, sk: 'CLAIM' });

@@ -1,7 +1,7 @@
 // The app lifecycle (SERVICES.md, Hosting): which status may follow which, and which state-dependent
 // actions each status allows. Operations consult this; nothing else decides a transition.
-import type { App, AppStatus } from '#connectors/hosting/contract';
-import { conflict } from '#connectors/wire';
+import type { App, AppStatus } from '#connectors/contracts/hosting';
+import { conflict } from '#connectors/contracts/wire';
 
 /** The build pipeline an app walks through before it is first live. */
 export const PIPELINE: readonly AppStatus[] = ['draft', 'building', 'preview', 'provisioning', 'live'];

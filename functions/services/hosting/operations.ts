@@ -2,8 +2,8 @@
 // Each operation reads, decides with lifecycle.ts, and writes through the store under a condition,
 // so a concurrent change makes the write fail (CONFLICT) instead of silently winning.
 import { randomBytes } from 'node:crypto';
-import type { App, Deployment, Domain, HostingContract } from '#connectors/hosting/contract';
-import { conflict, notFound, type CallContext } from '#connectors/wire';
+import type { App, Deployment, Domain, HostingContract } from '#connectors/contracts/hosting';
+import { conflict, notFound, type CallContext } from '#connectors/contracts/wire';
 import type { OperationsOf } from '#functions/shared/service-handler';
 import { allowedActions, assertAllows, assertDeploymentTransition, assertTransition, isPipelineAdvance, isTerminal } from './lifecycle.ts';
 import { newId } from './keys.ts';

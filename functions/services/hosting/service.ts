@@ -1,22 +1,38 @@
-// Assembles the Hosting service handler from its parts; the Lambda entry and the local platform
-// both build it here, so they run the same code with different configuration.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { hostingContract } from '#connectors/hosting/contract';
-import type { Logger } from '#functions/shared/logger';
-import { createServiceHandler } from '#functions/shared/service-handler';
-import { createDynamoHostingStore } from './dynamo-store.ts';
+// Assembles the Hosting service: the Lambda entry, the local platform, mock mode and tests all build
+// it here, over the table they are given. TXT lookups and certificates come from the settings, or
+// from `adapters` in tests.
+import { hostingContract } from '#connectors/contracts/hosting';
+import { createServiceHandler, type CreateService } from '#functions/shared/service-handler';
+import { settingsOf } from '#functions/shared/env';
+import { fileDns, systemDns } from './dns.ts';
 import { createHostingOperations, type CertificateIssuer, type TxtResolver } from './operations.ts';
+import { createHostingStore } from './store.ts';
 
-export interface HostingServiceConfig {
-  db: DynamoDBDocumentClient;
-  tableName: string;
+export interface HostingAdapters {
   dns: TxtResolver;
-  logger: Logger;
-  /** @default certificates stay `issuing` until the edge certificate automation exists (see README) */
-  certificates?: CertificateIssuer;
+  certificates: CertificateIssuer;
+  now: () => Date;
 }
 
+/** On AWS until the edge certificate automation exists (see README): a verified domain's TLS stays `issuing`. */
 export const pendingEdgeCertificates: CertificateIssuer = { request: async () => ({ status: 'issuing' }) };
+/** Where there is no edge to configure (local platform, mock mode): a certificate is active at once. */
+export const immediateCertificates: CertificateIssuer = {
+  request: async () => ({ status: 'active', expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString() }),
+};
 
-export const createHostingService = ({ db, tableName, dns, logger, certificates = pendingEdgeCertificates }: HostingServiceConfig) =>
-  createServiceHandler(hostingContract, createHostingOperations({ store: createDynamoHostingStore(db, tableName), dns, certificates }), logger);
+/**
+ * Settings: `DNS_FILE` (a JSON file of TXT records instead of real DNS, for the local platform) and
+ * `TLS_CERTIFICATES` (`edge`, the default, or `immediate`).
+ */
+export const createService: CreateService<HostingAdapters> = ({ table, logger, settings }, adapters = {}) => {
+  const dnsFile = settings.DNS_FILE;
+  const tls = settingsOf(settings).oneOf('TLS_CERTIFICATES', ['edge', 'immediate'], 'edge');
+  const operations = createHostingOperations({
+    store: createHostingStore(table),
+    dns: adapters.dns ?? (dnsFile ? fileDns(dnsFile) : systemDns),
+    certificates: adapters.certificates ?? (tls === 'immediate' ? immediateCertificates : pendingEdgeCertificates),
+    now: adapters.now,
+  });
+  return createServiceHandler(hostingContract, operations, logger);
+};

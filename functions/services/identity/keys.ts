@@ -2,7 +2,7 @@
 // so no read can reach another tenant. Sort keys: `USER#<userId>`, `ROLE#<name>` (custom roles),
 // `KEY#<keyId>` (time-ordered ids: newest first is reverse key order) and `OWNERS`, the tenant's count
 // of active owners, written in the same transaction as every change that makes or unmakes one.
-export { decodeCursor, encodeCursor, newId, tenantPk } from '#functions/shared/keys';
+export { decodeCursor, encodeCursor, newId, tenantKey, tenantPk } from '#functions/shared/keys';
 
 export const USER_PREFIX = 'USER#';
 export const ROLE_PREFIX = 'ROLE#';

@@ -2,9 +2,9 @@
 // custom roles, and app API keys stored only as hashes. Each change is written through the store under
 // a condition, so a concurrent change makes the write fail (CONFLICT) instead of silently winning.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { APP_KEY_PATTERN, type AppKey, type IdentityContract, type User } from '#connectors/identity/contract';
-import { BUILT_IN_ROLES, expandGrants, isBuiltInRole, permissionsOf } from '#connectors/identity/permissions';
-import { PlatformError, conflict, invalid, notFound, type CallContext } from '#connectors/wire';
+import { APP_KEY_PATTERN, type AppKey, type IdentityContract, type User } from '#connectors/contracts/identity';
+import { BUILT_IN_ROLES, expandGrants, isBuiltInRole, permissionsOf } from '#connectors/contracts/permissions';
+import { PlatformError, conflict, invalid, notFound, type CallContext } from '#connectors/contracts/wire';
 import type { OperationsOf } from '#functions/shared/service-handler';
 import { newId } from './keys.ts';
 import { CHANGED_CONCURRENTLY, isActiveOwner, unknownRole, type AppKeyRecord, type IdentityStore, type UserRecord } from './store.ts';

@@ -1,17 +1,13 @@
-// Assembles the Identity service handler from its parts; the Lambda entry and the local platform
-// both build it here, so they run the same code with different configuration.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { identityContract } from '#connectors/identity/contract';
-import type { Logger } from '#functions/shared/logger';
-import { createServiceHandler } from '#functions/shared/service-handler';
-import { createDynamoIdentityStore } from './dynamo-store.ts';
+// Assembles the Identity service: the Lambda entry, the local platform, mock mode and tests all build
+// it here, over the table they are given.
+import { identityContract } from '#connectors/contracts/identity';
+import { createServiceHandler, type CreateService } from '#functions/shared/service-handler';
 import { createIdentityOperations } from './operations.ts';
+import { createIdentityStore } from './store.ts';
 
-export interface IdentityServiceConfig {
-  db: DynamoDBDocumentClient;
-  tableName: string;
-  logger: Logger;
+export interface IdentityAdapters {
+  now: () => Date;
 }
 
-export const createIdentityService = ({ db, tableName, logger }: IdentityServiceConfig) =>
-  createServiceHandler(identityContract, createIdentityOperations({ store: createDynamoIdentityStore(db, tableName) }), logger);
+export const createService: CreateService<IdentityAdapters> = ({ table, logger }, adapters = {}) =>
+  createServiceHandler(identityContract, createIdentityOperations({ store: createIdentityStore(table), now: adapters.now }), logger);

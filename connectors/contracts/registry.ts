@@ -1,0 +1,57 @@
+// The one registry of platform services. The CDK stack builds a Lambda + table per entry, the connector
+// bundle (and its type) has a client per entry, the execute function learns each function's name, and
+// the local platform and mock mode build each service from `functions/services/<name>/service.ts`.
+// Adding a service: one entry here, its contract beside this file, its folder under functions/services.
+import { billingContract } from './billing.ts';
+import type { Contract } from './contract.ts';
+import { hostingContract } from './hosting.ts';
+import { identityContract } from './identity.ts';
+
+/** A global secondary index of a service's table: string keys, every attribute projected. */
+export interface TableIndex {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+}
+
+/** Values of the stack a service's settings may be made of. */
+export interface StackValues {
+  /** Billing's payment provider (`none` or `local`). */
+  readonly paymentProvider: string;
+  /** The plugins site's URL. */
+  readonly siteUrl: string;
+}
+
+export interface ServiceEntry {
+  readonly contract: Contract;
+  /** Its table's indexes (every table has string keys `pk` + `sk`). */
+  readonly indexes: readonly TableIndex[];
+  /** How Lambda treats its asynchronous (Event) invokes: how often to retry, and a queue for the ones that fail. */
+  readonly asyncInvokes?: { readonly retryAttempts: 0 | 1 | 2; readonly failureQueue: boolean };
+  /** Settings (environment) the stack gives its function, besides TABLE_NAME. */
+  readonly settings?: (stack: StackValues) => Record<string, string>;
+}
+
+export const SERVICES = {
+  hosting: {
+    contract: hostingContract,
+    // Every read is by tenant partition; platform-wide domain uniqueness uses a claim item, not an index.
+    indexes: [],
+  },
+  identity: { contract: identityContract, indexes: [] },
+  billing: {
+    contract: billingContract,
+    indexes: [],
+    // Metering events are additions: a retried event could count twice, so none is retried, and one
+    // that fails waits in a queue for an operator to replay (README, "Operating").
+    asyncInvokes: { retryAttempts: 0, failureQueue: true },
+    settings: ({ paymentProvider, siteUrl }) => ({ PAYMENT_PROVIDER: paymentProvider, BILLING_CHECKOUT_URL: `${siteUrl}/checkout` }),
+  },
+} as const satisfies Record<string, ServiceEntry>;
+
+export type Services = typeof SERVICES;
+export type ServiceName = keyof Services;
+export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+
+/** Env var that carries a service's function name to the execute function. */
+export const functionNameEnv = (service: ServiceName): string => `${service.toUpperCase()}_FUNCTION_NAME`;
