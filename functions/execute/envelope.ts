@@ -3,7 +3,7 @@
 // shows its internals: the caller gets a generic message, the log gets the detail.
 import { randomUUID } from 'node:crypto';
 import type middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { PlatformError, httpStatusFor, type WireError } from '#connectors/contracts/wire';
 import type { Logger } from '#functions/shared/logger';
 
@@ -44,14 +44,20 @@ export function toWireError(error: unknown): WireError {
   return { code: 'INTERNAL', message: 'Internal error' };
 }
 
+/** The request's context once the envelope has decided its correlation id (middy hands the context to every route). */
+export type RequestContext = Context & { correlationId: string };
+
+/** The correlation id the envelope decided for this request. */
+export const correlationIdFrom = (context: Context): string => (context as Partial<RequestContext>).correlationId ?? randomUUID();
+
 export function envelope(logger: Logger): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   return {
     before: (request) => {
-      // Downstream steps read the id from the (normalized) headers, so it is decided once, here.
-      request.event.headers = { ...request.event.headers, [CORRELATION_HEADER]: correlationIdOf(request.event) };
+      // Decided once, here, and kept in the request's context; the event stays as the caller sent it.
+      (request.context as RequestContext).correlationId = correlationIdOf(request.event);
     },
     onError: (request) => {
-      const correlationId = request.event.headers?.[CORRELATION_HEADER] ?? randomUUID();
+      const correlationId = correlationIdFrom(request.context);
       const error = toWireError(request.error);
       if (error.code === 'INTERNAL') logger.error('request failed', { correlationId, error: request.error as Error });
       else logger.info('request refused', { correlationId, code: error.code });

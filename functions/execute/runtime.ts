@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler from '@middy/http-router';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { hasGrant } from '#connectors/contracts/permissions';
 import type { ConnectorBundle } from '#connectors/loader';
@@ -15,7 +15,7 @@ import { PlatformError, systemContext } from '#connectors/contracts/wire';
 import type { Logger } from '#functions/shared/logger';
 import { createAccessControl, type Caller, type TenantPlan } from './access.ts';
 import { bearerToken, type Authenticate } from './auth.ts';
-import { CORRELATION_HEADER, envelope, respond, success } from './envelope.ts';
+import { correlationIdFrom, envelope, respond, success } from './envelope.ts';
 import { createUsageMeter } from './metering.ts';
 import { PLUGINS } from './registry.ts';
 import type { ActionDefinition, Plugin } from './plugins/types.ts';
@@ -81,8 +81,7 @@ export function createExecuteHandler(deps: ExecuteDeps) {
   });
 
   /** The caller from an app key (a tenant's managed runtime) or a user's bearer token. */
-  async function identify(event: Event): Promise<Caller> {
-    const correlationId = event.headers[CORRELATION_HEADER]!;
+  async function identify(event: Event, correlationId: string): Promise<Caller> {
     const appKey = event.headers[APP_KEY_HEADER];
     if (appKey) return access.appKeyCaller(appKey, correlationId);
     const identity = await authenticate(bearerToken(event.headers.authorization));
@@ -116,8 +115,8 @@ export function createExecuteHandler(deps: ExecuteDeps) {
     before: (request) => (request.event.body === undefined ? undefined : jsonParser.before?.(request as never)),
   };
 
-  async function execute(event: Event): Promise<Result> {
-    const caller = await identify(event);
+  async function execute(event: Event, context: Context): Promise<Result> {
+    const caller = await identify(event, correlationIdFrom(context));
     const pluginName = event.pathParameters?.plugin ?? '';
     const plugin = plugins.get(pluginName);
     if (!plugin) throw new PlatformError('NOT_FOUND', `Unknown plugin ${pluginName.slice(0, 100)}`);
@@ -146,8 +145,8 @@ export function createExecuteHandler(deps: ExecuteDeps) {
     return success(data, caller.correlationId);
   }
 
-  async function listPlugins(event: Event): Promise<Result> {
-    const caller = await identify(event);
+  async function listPlugins(event: Event, context: Context): Promise<Result> {
+    const caller = await identify(event, correlationIdFrom(context));
     const plan = await access.plan(caller.tenantId, caller.correlationId);
     const manifest = [...plugins.values()]
       .map((plugin) => ({
@@ -160,8 +159,8 @@ export function createExecuteHandler(deps: ExecuteDeps) {
     return success({ plan: plan.plan, plugins: manifest }, caller.correlationId);
   }
 
-  async function health(event: Event): Promise<Result> {
-    const correlationId = event.headers[CORRELATION_HEADER]!;
+  async function health(_event: Event, context: Context): Promise<Result> {
+    const correlationId = correlationIdFrom(context);
     const checks = Object.entries(deps.dependencies ?? {});
     const results = await Promise.all(
       checks.map(async ([name, check]) => {
