@@ -3,9 +3,10 @@
 // so an accidental heavy import shows up before it costs cold starts.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
-import { EXECUTE_ENTRY, SERVICES } from '#lib/catalogue';
+import { SERVICE_NAMES } from '#connectors/contracts/registry';
+import { EXECUTE_ENTRY, serviceEntry } from '#lib/entries';
 
-const entries = [EXECUTE_ENTRY, ...SERVICES.map((service) => service.entry)];
+const entries = [EXECUTE_ENTRY, ...SERVICE_NAMES.map(serviceEntry)];
 await mkdir('dist', { recursive: true });
 
 for (const entry of entries) {
