@@ -1,6 +1,8 @@
 export {};
-// `npm start`: the local platform on http://localhost:3000 (PORT to change it).
-// MOZAIKS_MANAGED=false runs the mock connectors and needs no Java.
+// `npm start`: the local platform on http://localhost:3000 (PORT to change it), bound to 127.0.0.1
+// (HOST to change it: anyone who reaches it can mint tokens, so another address prints a warning).
+// MOZAIKS_MANAGED=false runs the mock connectors and needs no Java. DynamoDB Local is restarted on
+// the same data when it dies (3 times a minute at most); after that the process exits.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
@@ -9,7 +11,17 @@ const { startLocalPlatform, DEMO_TENANT } = await import('./local/platform.ts');
 
 const managed = process.env.MOZAIKS_MANAGED !== 'false';
 try {
-  const platform = await startLocalPlatform({ port: Number(process.env.PORT ?? 3000), managed, dataDir: process.env.MOZAIKS_DATA_DIR });
+  const platform = await startLocalPlatform({
+    port: Number(process.env.PORT ?? 3000),
+    host: process.env.HOST || '127.0.0.1',
+    managed,
+    dataDir: process.env.MOZAIKS_DATA_DIR,
+    // Nothing works without it: exit (the exit hook kills any JVM left) rather than answer 500s.
+    onDynamoDbLost: () => {
+      console.error('mozaiks: DynamoDB Local is down for good; exiting. What it had written is still on disk: run `npm start` again.');
+      process.exit(1);
+    },
+  });
   const { url } = platform;
   console.log(`mozaiks local platform (${managed ? 'managed: DynamoDB Local + real service handlers' : 'mock connectors, in memory'})
   API        ${url}/api/execute/{plugin}   (GET ${url}/api/health, ${url}/api/plugins)

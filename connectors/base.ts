@@ -28,13 +28,24 @@ export interface Transport {
 const unavailable = (service: string) =>
   ({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: `The ${service} service is unavailable; try again` } }) as const;
 
-/** Lambda Invoke (RequestResponse). A FunctionError, a throttle or a timeout becomes UPSTREAM_UNAVAILABLE. */
-export function lambdaTransport(client: LambdaClient, functionName: string, service: string): Transport {
+/**
+ * How long one service call may take before the caller gets UPSTREAM_UNAVAILABLE. It must stay below
+ * the execute function's own timeout, or API Gateway answers its bare 500 instead of the envelope
+ * (the stack sets MOZAIKS_SERVICE_DEADLINE_MS: execute 12 s > deadline 9 s > service 8 s).
+ */
+export const DEFAULT_SERVICE_DEADLINE_MS = 9_000;
+
+/**
+ * Lambda Invoke (RequestResponse). A FunctionError, a throttle, a timeout or no answer within
+ * `deadlineMs` (the SDK has no timeout of its own) becomes UPSTREAM_UNAVAILABLE.
+ */
+export function lambdaTransport(client: LambdaClient, functionName: string, service: string, deadlineMs: number = DEFAULT_SERVICE_DEADLINE_MS): Transport {
   return {
     async send(request) {
       try {
         const response = await client.send(
           new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) }),
+          { abortSignal: AbortSignal.timeout(deadlineMs) },
         );
         if (response.FunctionError || !response.Payload) return unavailable(service);
         return JSON.parse(new TextDecoder().decode(response.Payload)) as Result<unknown>;
@@ -47,6 +58,7 @@ export function lambdaTransport(client: LambdaClient, functionName: string, serv
       try {
         const response = await client.send(
           new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(request)) }),
+          { abortSignal: AbortSignal.timeout(deadlineMs) },
         );
         return response.StatusCode === 202;
       } catch {

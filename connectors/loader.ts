@@ -16,6 +16,6 @@ export type ConnectorConfig =
 
 export function loadConnectors(config: ConnectorConfig): ConnectorBundle {
   const transportOf = (name: ServiceName): Transport =>
-    config.mode === 'lambda' ? lambdaTransport(config.client, config.functionNames[name], name) : config.transports[name];
+    config.mode === 'lambda' ? lambdaTransport(config.client, config.functionNames[name], name, config.deadlineMs) : config.transports[name];
   return Object.fromEntries(SERVICE_NAMES.map((name) => [name, createConnector(name, SERVICES[name].contract, transportOf(name))])) as unknown as ConnectorBundle;
 }

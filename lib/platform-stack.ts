@@ -1,13 +1,14 @@
-import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PlatformAuth, type PlatformAuthProps } from './auth.ts';
-import { EXECUTE_ENTRY, SERVICES, functionNameEnv } from './catalogue.ts';
+import { SERVICES, SERVICE_NAMES, functionNameEnv } from '#connectors/contracts/registry';
+import { EXECUTE_ENTRY } from './entries.ts';
 import { HouseFunction } from './house-function.ts';
-import { PlatformService } from './platform-service.ts';
+import { PlatformService, SERVICE_TIMEOUT } from './platform-service.ts';
 import { wildcardResource } from './nag.ts';
 import { PluginsSite } from './plugins-site.ts';
 
@@ -47,6 +48,16 @@ export interface PlatformStackProps extends StackProps {
 
 export type PaymentProviderName = 'none' | 'local';
 
+/**
+ * Timeouts, shortest first: a service function (SERVICE_TIMEOUT, 8 s) < how long the execute function
+ * waits for one service call (SERVICE_DEADLINE, 9 s, then UPSTREAM_UNAVAILABLE) < the execute function
+ * (EXECUTE_TIMEOUT, 12 s) < API Gateway's integration timeout (30 s). Every slow path thus ends in the
+ * JSON envelope: a service that runs out of time is a FunctionError, a Lambda API that does not answer
+ * (throttling, a slow cold start) is aborted at the deadline, and 3 s remain to answer.
+ */
+export const SERVICE_DEADLINE = Duration.seconds(9);
+export const EXECUTE_TIMEOUT = Duration.seconds(12);
+
 /** mozaiks-platform on AWS: the HTTP API, the execute runtime, one Lambda + table per service, the plugin UIs. */
 export class PlatformStack extends Stack {
   public readonly auth: PlatformAuth;
@@ -61,17 +72,25 @@ export class PlatformStack extends Stack {
 
     this.auth = new PlatformAuth(this, 'Auth', props.auth);
 
-    // Adding a service is one line in the catalogue: it shows up here as a Lambda + table.
-    this.services = SERVICES.map(
-      (entry) => new PlatformService(this, `Service-${entry.name}`, { entry, logRetention }),
+    this.site = new PluginsSite(this, 'PluginsSite', { logRetention });
+
+    // Every registry entry shows up here as a Lambda + table (+ its settings and async-invoke queue).
+    const stackValues = { paymentProvider: props.paymentProvider ?? 'none', siteUrl: this.site.url };
+    this.services = SERVICE_NAMES.map(
+      (name) => new PlatformService(this, `Service-${name}`, { name, entry: SERVICES[name], stackValues, logRetention }),
     );
 
+    if (!(SERVICE_TIMEOUT.toMilliseconds() < SERVICE_DEADLINE.toMilliseconds() && SERVICE_DEADLINE.toMilliseconds() < EXECUTE_TIMEOUT.toMilliseconds())) {
+      throw new Error('Timeouts must grow: service function < service deadline < execute function');
+    }
     this.execute = new HouseFunction(this, 'Execute', {
       entry: EXECUTE_ENTRY,
       serviceName: 'execute',
       description: 'mozaiks runtime: POST /api/execute/{plugin}, GET /api/plugins, GET /api/health',
       logRetention,
+      timeout: EXECUTE_TIMEOUT,
       environment: {
+        MOZAIKS_SERVICE_DEADLINE_MS: String(SERVICE_DEADLINE.toMilliseconds()),
         AUTH_ISSUER: this.auth.issuer,
         AUTH_AUDIENCE: this.auth.audience,
         AUTH_JWKS_URI: this.auth.jwksUri,
@@ -88,16 +107,6 @@ export class PlatformStack extends Stack {
         id: wildcardResource(this, `${service.fn.functionArn}:*`),
         reason: 'grantInvoke also covers the service function’s versions and aliases (<function arn>:*).',
       });
-    }
-
-    this.site = new PluginsSite(this, 'PluginsSite', { logRetention });
-
-    const billing = this.services.find((service) => service.name === 'billing');
-    if (billing) {
-      billing.fn.addEnvironment('PAYMENT_PROVIDER', props.paymentProvider ?? 'none');
-      billing.fn.addEnvironment('BILLING_CHECKOUT_URL', `${this.site.url}/checkout`);
-      // Metering events are additions: a retried event could count twice, a dropped one only once less.
-      billing.fn.configureAsyncInvoke({ retryAttempts: 0 });
     }
 
     this.api = new apigwv2.HttpApi(this, 'Api', {

@@ -3,9 +3,9 @@
 // (managed) or the mock connectors. bin/local.ts is the command; tests start it the same way.
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { ConnectorBundle } from '#connectors/loader';
 import { PlatformError, httpStatusFor } from '#connectors/contracts/wire';
@@ -17,7 +17,15 @@ import { createDynamoTable } from '#functions/shared/dynamo-table';
 import { createLogger } from '#functions/shared/logger';
 import { createDevIssuer } from './dev-issuer.ts';
 import { createDevRoutes } from './dev-routes.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local.ts';
+import {
+  DEFAULT_RESTART_POLICY,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  startDynamoDbLocal,
+  type DynamoDbLocal,
+  type DynamoDbLocalEvent,
+  type RestartPolicy,
+} from './dynamodb-local.ts';
 import { readBody, toApiGatewayEvent, writeResult } from './http-adapter.ts';
 import { seedDemoTenant, DEMO_OWNER, DEMO_TENANT } from './seed.ts';
 import { serveStatic } from './static-files.ts';
@@ -31,6 +39,12 @@ const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
 export interface LocalPlatformOptions {
   /** @default 3000; 0 picks a free port */
   port?: number;
+  /**
+   * The address the HTTP server binds to. Anyone who reaches it can mint tokens at /dev/token, so
+   * the default is loopback only; any other address is logged as a warning.
+   * @default '127.0.0.1'
+   */
+  host?: string;
   /** Managed (DynamoDB Local + real service handlers) or mock connectors. @default true */
   managed?: boolean;
   /** Where DynamoDB Local's data, the dev key and the dev DNS file live. @default .local */
@@ -41,11 +55,45 @@ export interface LocalPlatformOptions {
   webDir?: string;
   /** How long the execute runtime trusts cached permissions and plans. @default 30 s */
   accessCacheMs?: number;
+  /** Restarts of DynamoDB Local after it exits on its own (same port, same data). `false`: none. @default 3 within 60 s */
+  dynamoDbRestart?: RestartPolicy | false;
+  /**
+   * Called once DynamoDB Local is down for good (restarts off or spent): every data call fails from
+   * then on and /api/health answers 503. bin/local.ts exits the process. @default only logged
+   */
+  onDynamoDbLost?: (error: Error) => void;
+  /** Where operational messages go (bind warning, DynamoDB Local exits and restarts). @default console.error */
+  log?: (message: string) => void;
+}
+
+/** Whether an address (or `localhost`) can only be reached from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1' || /^::ffff:127\./.test(bare);
+  return false;
+}
+
+/**
+ * The URL clients use, which is also the dev issuer (`iss`) and where the authenticator fetches the
+ * JWKS from: `localhost` when the server listens on loopback or on every interface (both answer
+ * there), else the address it is bound to.
+ */
+function baseUrl(host: string, port: number): string {
+  const bare = host.replace(/^\[|\]$/g, '');
+  const everywhere = bare === '0.0.0.0' || bare === '::' || bare === '';
+  if (everywhere || bare === '127.0.0.1' || bare.toLowerCase() === 'localhost') return `http://localhost:${port}`;
+  return `http://${isIP(bare) === 6 ? `[${bare}]` : bare}:${port}`;
 }
 
 export interface LocalPlatform {
   url: string;
+  /** The address the HTTP server is bound to. */
+  host: string;
   managed: boolean;
+  /** DynamoDB Local (managed mode): its endpoint and current pid. */
+  dynamodb?: DynamoDbLocal;
   /** A token for the demo tenant's owner, valid one hour. */
   demoToken: string;
   stop(): Promise<void>;
@@ -56,6 +104,8 @@ export const sendJson = (res: ServerResponse, status: number, body: unknown) =>
 
 export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
   const managed = options.managed ?? true;
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? ((message: string) => console.error(message));
   const dataDir = resolve(options.dataDir ?? '.local');
   await mkdir(dataDir, { recursive: true });
   const dnsFile = join(dataDir, 'dev-dns.json');
@@ -63,11 +113,45 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
   // DynamoDB Local first (managed mode needs Java): fail before opening a port.
   const stops: Array<() => Promise<void>> = [];
+  let ddb: DynamoDbLocal | undefined;
   let ddbClient: DynamoDBClient | undefined;
+  let dependencies: Record<string, () => Promise<unknown>> | undefined;
   if (managed) {
-    const ddb = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), inMemory: options.inMemory });
-    stops.push(() => ddb.stop());
-    ddbClient = new DynamoDBClient({ endpoint: ddb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const ddbDir = join(dataDir, 'dynamodb');
+    const policy = options.dynamoDbRestart ?? DEFAULT_RESTART_POLICY;
+    // A restart reopens the same file on the same port, so `ddbClient` keeps working; in memory
+    // (tests) it starts empty, so the tables are made again.
+    const onEvent = (event: DynamoDbLocalEvent): void => {
+      switch (event.type) {
+        case 'warning':
+          return log(`mozaiks: warning: ${event.message}`);
+        case 'exit': {
+          const how = event.signal ? `killed by ${event.signal}` : `exit code ${event.code}`;
+          // Its last words when it ended itself (a crash, an error); a killed JVM leaves only its banner.
+          const tail = event.signal ? '' : event.output.trim().split('\n').slice(-5).join('\n  ');
+          const next = event.restarting
+            ? `restarting it on port ${ddb?.port} ${options.inMemory ? '(in memory: its data is gone)' : `with the data in ${ddbDir}`} (restart ${event.restart} of ${event.maxRestarts} allowed within ${policy === false ? 0 : Math.round(policy.windowMs / 1000)} s)`
+            : 'not restarting it';
+          return log(`mozaiks: DynamoDB Local (pid ${event.pid}) exited unexpectedly (${how}); ${next}${tail ? `\n  ${tail}` : ''}`);
+        }
+        case 'restart-failed':
+          return log(`mozaiks: DynamoDB Local did not come back: ${event.error.message.split('\n')[0]}`);
+        case 'restarted':
+          log(`mozaiks: DynamoDB Local is back (pid ${event.pid}) on ${ddb?.endpoint}`);
+          if (options.inMemory && ddbClient) void createTables(ddbClient).catch((error: unknown) => log(`mozaiks: could not re-create the tables: ${String(error)}`));
+          return;
+        case 'gave-up':
+          log(`mozaiks: ${event.error.message}. Every data call fails from now on; /api/health answers 503.`);
+          return options.onDynamoDbLost?.(event.error);
+      }
+    };
+    const started = await startDynamoDbLocal({ dataDir: ddbDir, inMemory: options.inMemory, restart: policy, onEvent });
+    ddb = started;
+    stops.push(() => started.stop());
+    const client = new DynamoDBClient({ endpoint: started.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    ddbClient = client;
+    // /api/health answers 503 naming DynamoDB Local while it does not answer (e.g. during a restart).
+    dependencies = { dynamodb: () => client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1_000) }) };
   }
 
   // The server listens before the handlers exist: the issuer and checkout URLs need its port.
@@ -81,9 +165,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
-    server.listen(options.port ?? 3000, done);
+    // Loopback by default: whoever reaches this server can mint an owner token at /dev/token.
+    server.listen(options.port ?? 3000, host, done);
   });
-  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  if (!isLoopbackHost(host)) {
+    log(`mozaiks: warning: listening on ${host}, not loopback: anyone who can reach it can mint an owner token for any tenant at /dev/token.`);
+  }
+  const url = baseUrl(host, (server.address() as AddressInfo).port);
   const checkoutUrl = `${url}/dev/checkout`;
 
   // The real services, each over its table in DynamoDB Local (managed) or in memory (mock).
@@ -104,6 +192,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     connectors,
     logger: createLogger('execute'),
     accessCacheMs: options.accessCacheMs,
+    dependencies,
   });
   await seedDemoTenant(connectors, { managed });
   app = { execute, dev: createDevRoutes({ issuer, audience: LOCAL_AUDIENCE, connectors, execute, dnsFile }) };
@@ -124,7 +213,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
   return {
     url,
+    host,
     managed,
+    dynamodb: ddb,
     demoToken: issuer.sign({ sub: DEMO_OWNER, tenantId: DEMO_TENANT, roles: ['owner'], audience: LOCAL_AUDIENCE }),
     async stop() {
       await execute.meter.flush();

@@ -54,4 +54,4 @@ export type ServiceName = keyof Services;
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
 
 /** Env var that carries a service's function name to the execute function. */
-export const functionNameEnv = (service: ServiceName): string => `${service.toUpperCase()}_FUNCTION_NAME`;
+export const functionNameEnv = (service: string): string => `${service.toUpperCase()}_FUNCTION_NAME`;

@@ -1,6 +1,7 @@
 // Lambda entry of the execute runtime: typed configuration from the environment, clients at module scope.
 // On AWS every service is its own function, reached over Lambda Invoke (mock mode is the local platform's).
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { DEFAULT_SERVICE_DEADLINE_MS } from '#connectors/base';
 import { SERVICE_NAMES, functionNameEnv } from '#connectors/contracts/registry';
 import { loadConnectors } from '#connectors/loader';
 import { numberEnv, optionalEnv, requiredEnv } from '#functions/shared/env';
@@ -25,6 +26,8 @@ export const handler = createExecuteHandler({
       (typeof SERVICE_NAMES)[number],
       string
     >,
+    // Below this function's timeout (the stack sets both), so a slow service still gets the envelope.
+    deadlineMs: numberEnv('MOZAIKS_SERVICE_DEADLINE_MS', DEFAULT_SERVICE_DEADLINE_MS),
   }),
   logger: createLogger('execute'),
   accessCacheMs: numberEnv('MOZAIKS_ACCESS_CACHE_SECONDS', 30) * 1000,

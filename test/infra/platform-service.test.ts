@@ -2,24 +2,27 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import type { ServiceEntry } from '#lib/catalogue';
-import { PlatformService } from '#lib/platform-service';
+import { PlatformService, type PlatformServiceProps } from '#lib/platform-service';
 
-// A catalogue entry with an index, which the real catalogue does not have (yet).
-const probe: ServiceEntry = {
+// A registry entry with indexes, settings and a failure queue, which no real entry has all of (yet).
+const probe: PlatformServiceProps = {
   name: 'probe',
-  entry: 'functions/services/hosting/handler.ts',
-  tableEnv: 'PROBE_TABLE',
-  indexes: [
-    { name: 'byOwner', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    { name: 'byStatus', partitionKey: 'gsi2pk' },
-  ],
+  handler: 'functions/services/hosting/handler.ts',
+  entry: {
+    indexes: [
+      { name: 'byOwner', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      { name: 'byStatus', partitionKey: 'gsi2pk' },
+    ],
+    asyncInvokes: { retryAttempts: 0, failureQueue: true },
+    settings: ({ siteUrl }) => ({ PROBE_URL: `${siteUrl}/probe` }),
+  },
+  stackValues: { paymentProvider: 'none', siteUrl: 'https://site.example.com' },
 };
 
-const build = (props: Partial<ConstructorParameters<typeof PlatformService>[2]> = {}) => {
+const build = (props: Partial<PlatformServiceProps> = {}) => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'ServiceTest');
-  const service = new PlatformService(stack, 'Probe', { entry: probe, ...props });
+  const service = new PlatformService(stack, 'Probe', { ...probe, ...props });
   return { stack, service, template: Template.fromStack(stack) };
 };
 
@@ -28,7 +31,18 @@ const retained = build();
 const destroyed = build({ removalPolicy: RemovalPolicy.DESTROY });
 
 describe('PlatformService', () => {
-  it('creates one all-projection string-keyed GSI per catalogue index', () => {
+  it('gives its function its table and the settings its entry makes from the stack, and queues failed async invokes', () => {
+    retained.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: { Ref: Match.anyValue() }, PROBE_URL: 'https://site.example.com/probe' }) },
+    });
+    retained.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('FailedEvents'), 'Arn'] } } },
+    });
+    retained.template.hasOutput('ProbeFailedEventsQueueUrl', {});
+  });
+
+  it('creates one all-projection string-keyed GSI per registry index', () => {
     retained.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       GlobalSecondaryIndexes: [
         {

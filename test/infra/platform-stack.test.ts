@@ -3,8 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { readAppContext } from '#lib/app-context';
-import { SERVICES, functionNameEnv } from '#lib/catalogue';
-import { PlatformStack } from '#lib/platform-stack';
+import { SERVICE_NAMES, functionNameEnv } from '#connectors/contracts/registry';
+import { SERVICE_TIMEOUT } from '#lib/platform-service';
+import { EXECUTE_TIMEOUT, PlatformStack, SERVICE_DEADLINE } from '#lib/platform-stack';
 
 // An empty bundling-stacks list makes every stack skip asset bundling, so no esbuild run:
 // NodejsFunction then stages a placeholder instead of the bundle.
@@ -40,7 +41,8 @@ const oidc = synth({
   stackName: 'OidcPlatform',
 });
 const [hosting] = stack.services;
-if (!hosting) throw new Error('the catalogue lists no service');
+if (!hosting) throw new Error('the registry lists no service');
+const billing = stack.services.find((s) => s.name === 'billing')!;
 
 describe('PlatformStack HTTP API', () => {
   it('routes the three public paths to the execute Lambda with payload v2 and no authorizer', () => {
@@ -81,8 +83,8 @@ describe('PlatformStack HTTP API', () => {
 });
 
 describe('PlatformStack service tables', () => {
-  it('creates one on-demand, PITR, retained pk/sk table per catalogue entry', () => {
-    template.resourceCountIs('AWS::DynamoDB::GlobalTable', SERVICES.length);
+  it('creates one on-demand, PITR, retained pk/sk table per registry entry', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', SERVICE_NAMES.length);
     template.hasResource('AWS::DynamoDB::GlobalTable', {
       DeletionPolicy: 'Retain',
       Properties: {
@@ -104,7 +106,7 @@ describe('PlatformStack service tables', () => {
 
   it('tells each service function its table name', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ HOSTING_TABLE: { Ref: logicalId(hosting.table) } }) },
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: { Ref: logicalId(hosting.table) } }) },
     });
   });
 });
@@ -119,7 +121,7 @@ describe('PlatformStack Lambdas', () => {
       expect(props).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        Timeout: 10,
+        Timeout: fn === stack.execute ? 12 : 8,
         MemorySize: 512,
         LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/Logs/) } },
         Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
@@ -148,6 +150,24 @@ describe('PlatformStack Lambdas', () => {
     expect(JSON.stringify(variables.AUTH_ISSUER)).toContain('https://cognito-idp.');
     expect(JSON.stringify(variables.AUTH_JWKS_URI)).toContain('/.well-known/jwks.json');
   });
+
+  it('gives up on a service call before the execute function times out, and after the service does', () => {
+    // Otherwise a slow service makes API Gateway answer its bare 500 instead of the JSON envelope.
+    const functions = template.findResources('AWS::Lambda::Function');
+    const execute = functions[logicalId(stack.execute)]!.Properties;
+    const deadlineMs = Number(execute.Environment.Variables.MOZAIKS_SERVICE_DEADLINE_MS);
+    expect(deadlineMs).toBe(SERVICE_DEADLINE.toMilliseconds());
+    expect(execute.Timeout).toBe(EXECUTE_TIMEOUT.toSeconds());
+    expect(deadlineMs).toBeLessThan(execute.Timeout * 1000);
+    for (const service of stack.services) {
+      const timeout = functions[logicalId(service.fn)]!.Properties.Timeout as number;
+      expect(timeout).toBe(SERVICE_TIMEOUT.toSeconds());
+      expect(timeout * 1000, service.name).toBeLessThan(deadlineMs);
+    }
+    // Below API Gateway's 30 s integration timeout, with time left to answer after the deadline.
+    expect(execute.Timeout).toBeLessThan(30);
+    expect(execute.Timeout * 1000 - deadlineMs).toBeGreaterThanOrEqual(2_000);
+  });
 });
 
 describe('PlatformStack least privilege', () => {
@@ -169,7 +189,15 @@ describe('PlatformStack least privilege', () => {
     const statements = statementsOf(template, service.fn.executionRole);
     const actions = statements.flatMap(actionsOf);
     expect(actions.some((a) => a.startsWith('lambda:'))).toBe(false);
-    expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:'))).toEqual([]);
+    // Billing's metering invokes that fail go to its failure queue (Lambda sends them with the function's role).
+    const queueStatements = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')));
+    if (service.name === 'billing') {
+      expect(queueStatements.flatMap(actionsOf).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      expect(queueStatements.flatMap(resourcesOf)).toEqual([{ 'Fn::GetAtt': [logicalId(billing.failedEvents!), 'Arn'] }]);
+    } else {
+      expect(queueStatements).toEqual([]);
+    }
+    expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:') && !a.startsWith('sqs:'))).toEqual([]);
 
     const tableArn = { 'Fn::GetAtt': [logicalId(service.table), 'Arn'] };
     const dynamoResources = statements
@@ -187,6 +215,27 @@ describe('PlatformStack least privilege', () => {
     const variables = template.findResources('AWS::Lambda::Function')[logicalId(billing.fn)]?.Properties.Environment.Variables;
     expect(variables.PAYMENT_PROVIDER).toBe('none');
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  });
+
+  it('keeps the metering events that fail in an encrypted, SSL-only queue instead of losing them', () => {
+    const billing = stack.services.find((s) => s.name === 'billing')!;
+    const queueArn = { 'Fn::GetAtt': [logicalId(billing.failedEvents!), 'Arn'] };
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(billing.fn) },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: queueArn } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasOutput('BillingFailedEventsQueueUrl', { Value: { Ref: logicalId(billing.failedEvents!) } });
   });
 });
 

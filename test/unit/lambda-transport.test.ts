@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createConnector, lambdaTransport } from '#connectors/base';
+import { DEFAULT_SERVICE_DEADLINE_MS, createConnector, lambdaTransport } from '#connectors/base';
 import { hostingContract } from '#connectors/contracts/hosting';
 import { PlatformError } from '#connectors/contracts/wire';
 
@@ -43,5 +43,42 @@ describe('managed connector over Lambda Invoke', () => {
   it('refuses a reply outside the contract as INTERNAL', async () => {
     lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ ok: true, data: { appId: 1 } }) });
     await expect(connector().getApp(ctx, { appId: 'x' })).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+});
+
+describe('service call deadline (a slow service must not outlive the execute function)', () => {
+  /** A Lambda client whose calls never answer; they end only when their abort signal fires. */
+  const hangingClient = (seen: Array<AbortSignal | undefined>) =>
+    ({
+      send: (_command: unknown, options?: { abortSignal?: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          const signal = options?.abortSignal;
+          seen.push(signal);
+          signal?.addEventListener('abort', () => reject(signal.reason));
+        }),
+    }) as unknown as LambdaClient;
+
+  it('answers UPSTREAM_UNAVAILABLE once the deadline passes, not when Lambda gives up', async () => {
+    const seen: Array<AbortSignal | undefined> = [];
+    const transport = lambdaTransport(hangingClient(seen), 'hosting-fn', 'hosting', 250);
+    const started = Date.now();
+    const result = await transport.send({ op: 'getApp', input: { appId: 'x' }, context: ctx });
+    const elapsed = Date.now() - started;
+    expect(result).toEqual({ ok: false, error: { code: 'UPSTREAM_UNAVAILABLE', message: 'The hosting service is unavailable; try again' } });
+    expect(elapsed).toBeGreaterThanOrEqual(200);
+    expect(elapsed).toBeLessThan(2_000);
+    expect(seen[0]?.aborted).toBe(true);
+  }, 5_000);
+
+  it('bounds the metering hand-over (Event invoke) by the same deadline', async () => {
+    const transport = lambdaTransport(hangingClient([]), 'billing-fn', 'billing', 250);
+    await expect(transport.emit!({ op: 'recordUsage', input: {}, context: ctx })).resolves.toBe(false);
+  }, 5_000);
+
+  it('gives every call a deadline by default, below the execute function timeout', async () => {
+    const seen: Array<AbortSignal | undefined> = [];
+    void lambdaTransport(hangingClient(seen), 'hosting-fn', 'hosting').send({ op: 'getApp', input: {}, context: ctx });
+    expect(seen[0]).toBeInstanceOf(AbortSignal);
+    expect(DEFAULT_SERVICE_DEADLINE_MS).toBeLessThan(12_000);
   });
 });
