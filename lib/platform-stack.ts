@@ -96,7 +96,6 @@ export class PlatformStack extends Stack {
         AUTH_JWKS_URI: this.auth.jwksUri,
         AUTH_TENANT_CLAIM: this.auth.tenantClaim,
         AUTH_ROLES_CLAIM: this.auth.rolesClaim,
-        MOZAIKS_MANAGED: 'true',
         ...Object.fromEntries(this.services.map((s) => [functionNameEnv(s.name), s.fn.functionName])),
       },
     });

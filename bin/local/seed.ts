@@ -2,12 +2,16 @@
 // plan (bought through the real checkout path) and one app. Idempotent across restarts.
 import type { ConnectorBundle } from '#connectors/loader';
 import { PlatformError, type CallContext } from '#connectors/contracts/wire';
+import { seedCommunity } from './seed-community.ts';
+import { seedDiscovery } from './seed-discovery.ts';
+import { seedSocial } from './seed-social.ts';
 
 export const DEMO_TENANT = 'demo';
 export const DEMO_OWNER = 'demo-owner';
 
-export async function seedDemoTenant({ hosting, identity, billing }: ConnectorBundle, { managed }: { managed: boolean }): Promise<void> {
-  const ctx: CallContext = { tenantId: DEMO_TENANT, userId: DEMO_OWNER, roles: ['owner'], correlationId: 'seed' };
+export async function seedDemoTenant(connectors: ConnectorBundle, { managed }: { managed: boolean }): Promise<void> {
+  const { hosting, identity, billing } = connectors;
+  const ctx: CallContext = { tenantId: DEMO_TENANT, userId: DEMO_OWNER, roles: ['owner'], correlationId: 'seed', displayName: 'Demo Owner' };
   await identity.resolveUser(ctx, { username: 'demo', email: 'demo@example.com', displayName: 'Demo Owner', tokenRoles: ['owner'] });
   // Mock mode puts every tenant on enterprise already.
   if (managed && (await billing.getSubscription(ctx, {})).effectivePlan !== 'business') {
@@ -23,4 +27,6 @@ export async function seedDemoTenant({ hosting, identity, billing }: ConnectorBu
   } catch (error) {
     if (!(error instanceof PlatformError && error.code === 'CONFLICT')) throw error;
   }
+  // Each service's demo data, so a new user sees every plugin working at once (each is idempotent).
+  for (const seed of [seedDiscovery, seedSocial, seedCommunity]) await seed(connectors, ctx);
 }

@@ -3,9 +3,12 @@
 // the local platform and mock mode build each service from `functions/services/<name>/service.ts`.
 // Adding a service: one entry here, its contract beside this file, its folder under functions/services.
 import { billingContract } from './billing.ts';
+import { communityContract } from './community.ts';
 import type { Contract } from './contract.ts';
+import { discoveryContract } from './discovery.ts';
 import { hostingContract } from './hosting.ts';
 import { identityContract } from './identity.ts';
+import { socialContract } from './social.ts';
 
 /** A global secondary index of a service's table: string keys, every attribute projected. */
 export interface TableIndex {
@@ -47,6 +50,9 @@ export const SERVICES = {
     asyncInvokes: { retryAttempts: 0, failureQueue: true },
     settings: ({ paymentProvider, siteUrl }) => ({ PAYMENT_PROVIDER: paymentProvider, BILLING_CHECKOUT_URL: `${siteUrl}/checkout` }),
   },
+  discovery: { contract: discoveryContract, indexes: [] },
+  social: { contract: socialContract, indexes: [] },
+  community: { contract: communityContract, indexes: [] },
 } as const satisfies Record<string, ServiceEntry>;
 
 export type Services = typeof SERVICES;

@@ -29,6 +29,8 @@ export interface CallContext {
   userId: string;
   roles: string[];
   correlationId: string;
+  /** The caller's display name from Identity, for services that show authors without asking Identity per item. */
+  displayName?: string;
 }
 
 /**

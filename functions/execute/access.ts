@@ -36,7 +36,7 @@ export function createAccessControl(
   { identity, billing }: Pick<ConnectorBundle, 'identity' | 'billing'>,
   { ttlMs, now = Date.now }: { ttlMs: number; now?: () => number },
 ): AccessControl {
-  const users = new TtlCache<{ roles: string[]; permissions: string[]; suspended: boolean }>(ttlMs, 5000, now);
+  const users = new TtlCache<{ roles: string[]; permissions: string[]; suspended: boolean; displayName: string }>(ttlMs, 5000, now);
   const keys = new TtlCache<Caller>(ttlMs, 1000, now);
   const plans = new TtlCache<TenantPlan>(ttlMs, 1000, now);
   // Bumping a tenant's generation orphans all its entries of that kind without scanning the cache.
@@ -49,10 +49,10 @@ export function createAccessControl(
       const system = { tenantId, userId, roles: tokenRoles, correlationId };
       const resolved = await users.getOrLoad(keyOf(tenantId, 'permissions', userId), async () => {
         const { user, roles, permissions } = await identity.resolveUser(system, { ...profile, tokenRoles });
-        return { roles, permissions, suspended: user.status === 'suspended' };
+        return { roles, permissions, suspended: user.status === 'suspended', displayName: user.displayName };
       });
       if (resolved.suspended) throw new PlatformError('FORBIDDEN', 'Your account is suspended in this tenant');
-      return { tenantId, userId, roles: resolved.roles, permissions: resolved.permissions, correlationId };
+      return { tenantId, userId, roles: resolved.roles, permissions: resolved.permissions, correlationId, displayName: resolved.displayName };
     },
 
     async appKeyCaller(key, correlationId) {

@@ -1,6 +1,9 @@
 // The plugin registry: `moz.platform.<name>` -> its module. Adding a plugin is one line here.
 import { adminPlugin } from './plugins/admin.ts';
+import { communityPlugin } from './plugins/community.ts';
+import { discoveryPlugin } from './plugins/discovery.ts';
 import { hostingPlugin } from './plugins/hosting.ts';
+import { socialPlugin } from './plugins/social.ts';
 import type { Plugin } from './plugins/types.ts';
 
-export const PLUGINS: ReadonlyMap<string, Plugin> = new Map([hostingPlugin, adminPlugin].map((plugin) => [plugin.name, plugin]));
+export const PLUGINS: ReadonlyMap<string, Plugin> = new Map([hostingPlugin, adminPlugin, discoveryPlugin, socialPlugin, communityPlugin].map((plugin) => [plugin.name, plugin]));

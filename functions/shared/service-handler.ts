@@ -32,6 +32,7 @@ const envelope = z.object({
     userId: z.string().check(z.minLength(1)),
     roles: z.array(z.string()),
     correlationId: z.string().check(z.minLength(1)),
+    displayName: z.optional(z.string().check(z.maxLength(128))),
   }),
 });
 

@@ -142,11 +142,10 @@ describe('PlatformStack Lambdas', () => {
       AUTH_TENANT_CLAIM: 'custom:tenantId',
       AUTH_ROLES_CLAIM: 'cognito:groups',
       AUTH_AUDIENCE: { Ref: logicalId(stack.auth.userPoolClient!) },
-      MOZAIKS_MANAGED: 'true',
       POWERTOOLS_SERVICE_NAME: 'execute',
       ...Object.fromEntries(stack.services.map((s) => [functionNameEnv(s.name), { Ref: logicalId(s.fn) }])),
     });
-    expect(stack.services.map((s) => s.name)).toEqual(['hosting', 'identity', 'billing']);
+    expect(stack.services.map((s) => s.name)).toEqual(SERVICE_NAMES);
     expect(JSON.stringify(variables.AUTH_ISSUER)).toContain('https://cognito-idp.');
     expect(JSON.stringify(variables.AUTH_JWKS_URI)).toContain('/.well-known/jwks.json');
   });

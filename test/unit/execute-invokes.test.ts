@@ -1,5 +1,6 @@
 // How many Lambda invokes an action costs: the access checks are cached per container and metering
 // is a batched fire-and-forget event, so a warm action is one invoke (the action's own).
+import { SERVICE_NAMES, type ServiceName } from '#connectors/contracts/registry';
 import { InvokeCommand, LambdaClient, type InvokeCommandInput } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ describe('Lambda invokes per action', () => {
     const connectors = loadConnectors({
       mode: 'lambda',
       client: new LambdaClient({ region: 'us-east-1' }),
-      functionNames: { hosting: 'hosting-fn', identity: 'identity-fn', billing: 'billing-fn' },
+      functionNames: Object.fromEntries(SERVICE_NAMES.map((name) => [name, `${name}-fn`])) as Record<ServiceName, string>,
     });
     return { calls, ...createHarness(connectors, { meterFlushEvery: 10 }) };
   };
