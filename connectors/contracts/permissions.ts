@@ -10,6 +10,11 @@ export const PERMISSIONS = [
   'manage:billing',
   'read:billing',
   'manage:discovery',
+  // Reading the marketplace, the feed and one's conversations: not in SERVICES.md's list, added so
+  // that `read:*` (members, moderators) covers them like every other read (README, "Design decisions").
+  'read:discovery',
+  'read:social',
+  'read:community',
   'post:social',
   'moderate:social',
   'message:community',
