@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
 import type { ConnectorBundle } from '#connectors/loader';
 import { parseOrThrow } from '#connectors/contracts/schema';
-import { PlatformError } from '#connectors/contracts/wire';
+import { PlatformError, systemContext } from '#connectors/contracts/wire';
 import type { createExecuteHandler } from '#functions/execute/runtime';
 import { devTokenRequestSchema, type DevIssuer } from './dev-issuer.ts';
 import { writeResult } from './http-adapter.ts';
@@ -41,7 +41,7 @@ function parseJson(body: Buffer): unknown {
 
 /** Returns a handler that answers the dev routes and reports whether it did. */
 export function createDevRoutes({ issuer, audience, connectors, execute, dnsFile }: DevRoutesDeps) {
-  const system = (tenant: string, userId: string) => ({ tenantId: tenant, userId, roles: [], correlationId: randomUUID() });
+  const system = (tenant: string, purpose: string) => systemContext(tenant, purpose, randomUUID());
 
   return async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
