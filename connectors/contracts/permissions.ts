@@ -10,8 +10,8 @@ export const PERMISSIONS = [
   'manage:billing',
   'read:billing',
   'manage:discovery',
-  // Reading the marketplace, the feed and one's conversations: not in SERVICES.md's list, added so
-  // that `read:*` (members, moderators) covers them like every other read (README, "Design decisions").
+  // Reading the marketplace, the feed, one's conversations, campaigns and rounds: not in SERVICES.md's
+  // list, added so that `read:*` covers them like every other read (README, "Design decisions").
   'read:discovery',
   'read:social',
   'read:community',
@@ -19,8 +19,10 @@ export const PERMISSIONS = [
   'moderate:social',
   'message:community',
   'moderate:community',
+  'read:growth',
   'manage:growth',
   'report:growth',
+  'read:funding',
   'manage:funding',
   'invest:funding',
   'report:funding',

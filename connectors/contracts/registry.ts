@@ -6,6 +6,7 @@ import { billingContract } from './billing.ts';
 import { communityContract } from './community.ts';
 import type { Contract } from './contract.ts';
 import { discoveryContract } from './discovery.ts';
+import { growthContract } from './growth.ts';
 import { hostingContract } from './hosting.ts';
 import { identityContract } from './identity.ts';
 import { socialContract } from './social.ts';
@@ -53,6 +54,7 @@ export const SERVICES = {
   discovery: { contract: discoveryContract, indexes: [] },
   social: { contract: socialContract, indexes: [] },
   community: { contract: communityContract, indexes: [] },
+  growth: { contract: growthContract, indexes: [] },
 } as const satisfies Record<string, ServiceEntry>;
 
 export type Services = typeof SERVICES;

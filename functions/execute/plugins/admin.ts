@@ -1,22 +1,13 @@
 // moz.platform.admin: users, roles, app keys (Identity) and the plan (Billing) of the caller's tenant.
 import { billingContract as billing } from '#connectors/contracts/billing';
-import { action, forwarder, type ActionDefinition, type Plugin } from './types.ts';
+import { forOwnApp } from './guards.ts';
+import { action, forwarder, type Plugin } from './types.ts';
 
 const toIdentity = forwarder('identity');
 const toBilling = forwarder('billing');
 
-/**
- * A Billing action about an app's own plan (`scope: "app"`) runs only for an app of the caller's
- * tenant: Billing does not know apps, so Hosting answers 404 for an unknown or foreign appId first.
- */
-const forOwnApp = (definition: ActionDefinition): ActionDefinition => ({
-  ...definition,
-  run: async (ctx, input, connectors, plan) => {
-    const { scope, appId } = input as { scope?: string; appId?: string };
-    if (scope === 'app' && appId !== undefined) await connectors.hosting.getApp(ctx, { appId });
-    return definition.run(ctx, input, connectors, plan);
-  },
-});
+/** A Billing action about an app's own plan (`scope: "app"`) is about an app of the caller's tenant. */
+const appScope = (input: Record<string, unknown>) => (input.scope === 'app' ? input.appId : undefined);
 /** What a tenant over its monthly quota still needs to see its usage and upgrade. */
 const unmetered = { unmetered: true } as const;
 
@@ -33,7 +24,7 @@ export const adminPlugin: Plugin = {
     list_roles: toIdentity('listRoles', 'Built-in and custom roles with their permissions', 'read:users'),
     upsert_role: toIdentity('upsertRole', 'Define or change a custom role', 'manage:roles', { feature: 'custom_roles', invalidates: ['permissions'] }),
     check_permissions: toIdentity('checkPermissions', 'Which of these permissions a user (default: you) has', 'read:users'),
-    get_subscription: forOwnApp(toBilling('getSubscription', 'Your plan and subscription status', 'read:billing', unmetered)),
+    get_subscription: forOwnApp(toBilling('getSubscription', 'Your plan and subscription status', 'read:billing', unmetered), appScope),
     get_usage: action({
       description: 'Usage against your plan limits: api_calls this period, apps, domains, team members',
       permission: 'read:billing',
@@ -58,12 +49,12 @@ export const adminPlugin: Plugin = {
         };
       },
     }),
-    create_checkout: forOwnApp(toBilling('createCheckout', 'Start a plan change; open checkoutUrl to pay', 'manage:billing', unmetered)),
+    create_checkout: forOwnApp(toBilling('createCheckout', 'Start a plan change; open checkoutUrl to pay', 'manage:billing', unmetered), appScope),
     complete_checkout: toBilling('completeCheckout', "The payment provider's confirmation: activates the plan, writes the invoice", 'manage:billing', {
       invalidates: ['plan'],
       ...unmetered,
     }),
-    cancel_subscription: forOwnApp(toBilling('cancelSubscription', 'Cancel at the end of the current period', 'manage:billing', { invalidates: ['plan'] })),
+    cancel_subscription: forOwnApp(toBilling('cancelSubscription', 'Cancel at the end of the current period', 'manage:billing', { invalidates: ['plan'] }), appScope),
     list_invoices: toBilling('listInvoices', 'Your invoices, newest first', 'read:billing', unmetered),
     create_app_key: toIdentity('createAppKey', 'Create an API key for your managed runtime (the secret is shown once)', 'manage:keys'),
     list_app_keys: toIdentity('listAppKeys', 'Your app keys (never their secrets)', 'manage:keys'),
