@@ -4,6 +4,7 @@ import type { ConnectorBundle } from '#connectors/loader';
 import { PlatformError, type CallContext } from '#connectors/contracts/wire';
 import { seedCommunity } from './seed-community.ts';
 import { seedDiscovery } from './seed-discovery.ts';
+import { seedFunding } from './seed-funding.ts';
 import { seedGrowth } from './seed-growth.ts';
 import { seedSocial } from './seed-social.ts';
 
@@ -29,5 +30,5 @@ export async function seedDemoTenant(connectors: ConnectorBundle, { managed }: {
     if (!(error instanceof PlatformError && error.code === 'CONFLICT')) throw error;
   }
   // Each service's demo data, so a new user sees every plugin working at once (each is idempotent).
-  for (const seed of [seedDiscovery, seedSocial, seedCommunity, seedGrowth]) await seed(connectors, ctx);
+  for (const seed of [seedDiscovery, seedSocial, seedCommunity, seedGrowth, seedFunding]) await seed(connectors, ctx);
 }

@@ -6,6 +6,7 @@ import { billingContract } from './billing.ts';
 import { communityContract } from './community.ts';
 import type { Contract } from './contract.ts';
 import { discoveryContract } from './discovery.ts';
+import { fundingContract } from './funding.ts';
 import { growthContract } from './growth.ts';
 import { hostingContract } from './hosting.ts';
 import { identityContract } from './identity.ts';
@@ -55,6 +56,7 @@ export const SERVICES = {
   social: { contract: socialContract, indexes: [] },
   community: { contract: communityContract, indexes: [] },
   growth: { contract: growthContract, indexes: [] },
+  funding: { contract: fundingContract, indexes: [] },
 } as const satisfies Record<string, ServiceEntry>;
 
 export type Services = typeof SERVICES;

@@ -2,9 +2,10 @@
 import { adminPlugin } from './plugins/admin.ts';
 import { communityPlugin } from './plugins/community.ts';
 import { discoveryPlugin } from './plugins/discovery.ts';
+import { fundingPlugin } from './plugins/funding.ts';
 import { growthPlugin } from './plugins/growth.ts';
 import { hostingPlugin } from './plugins/hosting.ts';
 import { socialPlugin } from './plugins/social.ts';
 import type { Plugin } from './plugins/types.ts';
 
-export const PLUGINS: ReadonlyMap<string, Plugin> = new Map([hostingPlugin, adminPlugin, discoveryPlugin, socialPlugin, communityPlugin, growthPlugin].map((plugin) => [plugin.name, plugin]));
+export const PLUGINS: ReadonlyMap<string, Plugin> = new Map([hostingPlugin, adminPlugin, discoveryPlugin, socialPlugin, communityPlugin, growthPlugin, fundingPlugin].map((plugin) => [plugin.name, plugin]));

@@ -1,0 +1,5 @@
+// Lambda entry of the Funding service.
+import { lambdaEnvironment } from '#functions/shared/lambda-entry';
+import { createService } from './service.ts';
+
+export const handler = createService(lambdaEnvironment('funding'));
