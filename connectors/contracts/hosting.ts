@@ -125,6 +125,17 @@ export const hostingContract = {
   removeDomain: { input: z.strictObject({ ...appRef, domain: domainName() }), output: z.object({ removed: z.literal(true), domain: z.string() }) },
   /** What counts against the plan: apps that are not archived, and domains. */
   getCounts: { input: z.strictObject({}), output: z.object({ apps: z.int(), domains: z.int() }) },
+  /** The dashboard's one call: the newest apps that are not archived, each with its latest deployments, and the counts. */
+  getOverview: {
+    input: z.strictObject({
+      apps: z._default(z.int().check(z.minimum(1), z.maximum(20)), 10),
+      deploymentsPerApp: z._default(z.int().check(z.minimum(1), z.maximum(5)), 3),
+    }),
+    output: z.object({
+      apps: z.array(z.object({ ...app.shape, recentDeployments: z.array(deployment) })),
+      counts: z.object({ apps: z.int(), domains: z.int() }),
+    }),
+  },
 } as const;
 
 export type HostingContract = typeof hostingContract;

@@ -10,8 +10,9 @@ export const PERMISSIONS = [
   'manage:billing',
   'read:billing',
   'manage:discovery',
-  // Reading the marketplace, the feed, one's conversations, campaigns and rounds: not in SERVICES.md's
-  // list, added so that `read:*` covers them like every other read (README, "Design decisions").
+  // Reading the dashboard, the marketplace, the feed, one's conversations, campaigns and rounds: not in
+  // SERVICES.md's list, added so that `read:*` covers them like every other read (README, "Design decisions").
+  'read:dashboard',
   'read:discovery',
   'read:social',
   'read:community',

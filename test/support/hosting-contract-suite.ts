@@ -191,6 +191,23 @@ export function describeHostingContract(name: string, make: MakeHostingConnector
       expect((await hosting.verifyDomain(tenants[other]!, { appId: apps[other]!.appId, domain: name })).status).toBe('verified');
     });
 
+    it('gives an overview: the newest live apps with their latest deployments, and the counts', async () => {
+      const ctx = tenantContext();
+      const a = await hosting.createApp(ctx, { name: 'A', slug: slug() });
+      const b = await hosting.createApp(ctx, { name: 'B', slug: slug() });
+      const gone = await hosting.createApp(ctx, { name: 'Gone', slug: slug() });
+      await hosting.deleteApp(ctx, { appId: gone.appId });
+      const deployment = await hosting.createDeployment(ctx, { appId: a.appId });
+      const overview = await hosting.getOverview(ctx, {});
+      expect(overview.counts).toEqual({ apps: 2, domains: 0 });
+      expect(overview.apps.map((app) => [app.name, app.recentDeployments.map((d) => d.deploymentId)])).toEqual([
+        ['B', []],
+        ['A', [deployment.deploymentId]],
+      ]);
+      expect(overview.apps[0]).toMatchObject({ appId: b.appId, status: 'draft' });
+      expect((await hosting.getOverview(tenantContext(), {})).apps).toEqual([]);
+    });
+
     it('lets an archived app remove its domains, releasing a verified name and its place in the count', async () => {
       const ctx = tenantContext();
       const app = await hosting.createApp(ctx, { name: 'A', slug: slug() });

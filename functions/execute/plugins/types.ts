@@ -7,7 +7,7 @@ import type { Contract } from '#connectors/contracts/contract';
 import { SERVICES, type ServiceName, type Services } from '#connectors/contracts/registry';
 import type { ConnectorBundle } from '#connectors/loader';
 import type { CallContext } from '#connectors/contracts/wire';
-import type { CacheKind, TenantPlan } from '../access.ts';
+import type { CacheKind, Caller, TenantPlan } from '../access.ts';
 
 export interface ActionDefinition<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly description: string;
@@ -23,7 +23,8 @@ export interface ActionDefinition<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly unmetered?: boolean;
   /** Cached access data the action changes; the runtime forgets this container's copy after success. */
   readonly invalidates?: readonly CacheKind[];
-  readonly run: (ctx: CallContext, input: z.output<S>, connectors: ConnectorBundle, plan: TenantPlan) => Promise<unknown>;
+  /** `ctx` is the verified caller, with the permissions of its stored roles. */
+  readonly run: (ctx: Caller, input: z.output<S>, connectors: ConnectorBundle, plan: TenantPlan) => Promise<unknown>;
 }
 
 export interface Plugin {

@@ -226,6 +226,17 @@ export function createHostingOperations({ store, dns, certificates, now = () => 
 
     getCounts: (ctx) => store.getCounts(ctx.tenantId),
 
+    async getOverview(ctx, { apps: limit, deploymentsPerApp }) {
+      // Archived apps are skipped, so a page may hold fewer than `limit`: the overview shows what is live or on its way.
+      const [page, counts] = await Promise.all([store.listApps(ctx.tenantId, { limit }), store.getCounts(ctx.tenantId)]);
+      const apps = await Promise.all(
+        page.items
+          .filter((app) => app.status !== 'archived')
+          .map(async (app) => ({ ...toApp(app), recentDeployments: (await store.listDeployments(ctx.tenantId, app.appId, { limit: deploymentsPerApp })).items })),
+      );
+      return { apps, counts };
+    },
+
     async removeDomain(ctx, { appId, domain: name }) {
       const app = await loadApp(ctx, appId);
       assertAllows(app, 'remove_domain');
