@@ -290,7 +290,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     child.on('error', (error) => (spawnError = error));
 
     const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
-    const timeoutMs = options.startTimeoutMs ?? 20_000;
+    // Generous: a busy machine (a test run starting several JVMs at once) can take this long to answer the first call.
+    const timeoutMs = options.startTimeoutMs ?? 60_000;
     const deadline = Date.now() + timeoutMs;
     try {
       for (;;) {

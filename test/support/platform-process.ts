@@ -25,7 +25,7 @@ export async function startPlatformProcess(env: Record<string, string>): Promise
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local platform did not start:\n${output}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`local platform did not start:\n${output}`)), 90_000);
     child.stdout!.on('data', () => {
       const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
       if (match?.[1]) {
