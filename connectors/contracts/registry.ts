@@ -52,7 +52,11 @@ export const SERVICES = {
     asyncInvokes: { retryAttempts: 0, failureQueue: true },
     settings: ({ paymentProvider, siteUrl }) => ({ PAYMENT_PROVIDER: paymentProvider, BILLING_CHECKOUT_URL: `${siteUrl}/checkout` }),
   },
-  discovery: { contract: discoveryContract, indexes: [] },
+  discovery: {
+    contract: discoveryContract,
+    // Platform-wide search uses index items (word-prefix, category, tag and all-listings partitions), not a GSI.
+    indexes: [],
+  },
   social: { contract: socialContract, indexes: [] },
   community: { contract: communityContract, indexes: [] },
   growth: { contract: growthContract, indexes: [] },

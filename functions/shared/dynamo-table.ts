@@ -1,7 +1,7 @@
 // The table port on DynamoDB: conditions become condition and filter expressions, a lone write is one
 // conditional Put/Update/Delete (one write unit) and several are one TransactWriteItems. Pages are
 // consistent prefix queries whose cursor carries only the sort key.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -144,6 +144,8 @@ export function createDynamoTable(db: DynamoDBDocumentClient, tableName: string)
       return { ok: true };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return { ok: false, failed: [true], raced: false };
+      // A lone write on an item a transaction holds at that moment: a lost race, like a transaction's.
+      if (error instanceof TransactionConflictException) return { ok: false, failed: [false], raced: true };
       throw error;
     }
   }

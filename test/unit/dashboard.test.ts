@@ -18,8 +18,8 @@ async function setup(plan: 'free' | 'enterprise', breakServices: (connectors: Co
   const plugins = new Map(PLUGINS);
   plugins.set('moz.platform.dashboard', createDashboardPlugin(SECTIONS, DEADLINE_MS));
   const harness = createHarness(connectors, { plugins });
-  const overview = async (tenantId: string, roles = ['owner']) => {
-    const headers = { authorization: `Bearer ${harness.token(tenantId, roles, 'u1')}` };
+  const overview = async (tenantId: string, roles = ['owner'], sub = 'u1') => {
+    const headers = { authorization: `Bearer ${harness.token(tenantId, roles, sub)}` };
     return harness.call({ path: DASHBOARD, headers, body: { action: 'get_overview' } });
   };
   return { harness, connectors, overview };
@@ -39,6 +39,9 @@ describe('dashboard get_overview', () => {
     expect(sections.apps).toMatchObject({ status: 'ok', data: { counts: { apps: 1 }, apps: [{ name: 'Shop', recentDeployments: [] }] } });
     expect(sections.plan).toMatchObject({ status: 'ok', data: { plan: 'enterprise', usage: { team_members: 1 } } });
     expect(sections.campaigns).toMatchObject({ status: 'ok', data: { items: [{ campaignId: campaign.campaignId, status: 'active' }] } });
+    expect(sections.messages).toEqual({ status: 'ok', data: { unreadMessages: 0, unreadConversations: [], more: false } });
+    expect(sections.fundingPositions).toEqual({ status: 'ok', data: { items: [] } });
+    expect(sections.fundingRounds).toEqual({ status: 'ok', data: { items: [] } });
   });
 
   it('marks sections the plan does not include, and never refuses the overview for them', async () => {
@@ -46,7 +49,24 @@ describe('dashboard get_overview', () => {
     const res = await overview('dash-free');
     expect(res.status).toBe(200);
     expect(res.json.data.sections.campaigns).toEqual({ status: 'not_allowed', reason: 'your plan does not include growth_campaigns' });
+    expect(res.json.data.sections.fundingRounds).toEqual({ status: 'not_allowed', reason: 'your plan does not include funding_rounds' });
+    expect(res.json.data.sections.fundingPositions.status).toBe('ok');
     expect(res.json.data.sections.apps.status).toBe('ok');
+  });
+
+  it('marks the sections the caller’s roles do not allow', async () => {
+    const { overview, harness } = await setup('enterprise');
+    await overview('dash-roles');
+    await overview('dash-roles', [], 'viewer-1');
+    const admin = { authorization: `Bearer ${harness.token('dash-roles', ['owner'], 'u1')}` };
+    const call = (body: object) => harness.call({ path: '/api/execute/moz.platform.admin', headers: admin, body });
+    expect((await call({ action: 'upsert_role', name: 'viewer', permissions: ['read:dashboard', 'read:hosting'] })).status).toBe(200);
+    expect((await call({ action: 'update_user_roles', userId: 'viewer-1', roles: ['viewer'] })).status).toBe(200);
+    const res = await overview('dash-roles', [], 'viewer-1');
+    expect(res.status).toBe(200);
+    expect(res.json.data.sections.apps.status).toBe('ok');
+    expect(res.json.data.sections.plan).toEqual({ status: 'not_allowed', reason: 'needs the read:billing permission' });
+    expect(res.json.data.sections.messages).toEqual({ status: 'not_allowed', reason: 'needs the read:community permission' });
   });
 
   it('answers 200 with a failed and a hanging service marked unavailable, within the section deadline', async () => {

@@ -1,6 +1,6 @@
 // The DynamoDB table's requests, checked once for every store: which command a write becomes, the
 // expressions a condition compiles to, and how cancelled transactions are reported.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException, TransactionConflictException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -47,9 +47,10 @@ describe('DynamoDB table', () => {
     });
   });
 
-  it('reports a failed lone condition as failed, not raced', async () => {
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'no', $metadata: {} }));
+  it('reports a failed lone condition as failed, and a lone write blocked by a transaction as raced', async () => {
+    ddb.on(PutCommand).rejectsOnce(new ConditionalCheckFailedException({ message: 'no', $metadata: {} })).rejectsOnce(new TransactionConflictException({ message: 'busy', $metadata: {} }));
     expect(await table.write([put(key, {}, when.notExists())])).toEqual({ ok: false, failed: [true], raced: false });
+    expect(await table.write([put(key, {}, when.notExists())])).toEqual({ ok: false, failed: [false], raced: true });
   });
 
   it('sends several writes as one transaction and reports which failed and whether it raced', async () => {

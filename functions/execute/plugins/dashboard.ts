@@ -34,6 +34,21 @@ export const SECTIONS: Readonly<Record<string, SectionDefinition>> = {
       return { plan: plan.plan, features: plan.features, limits: plan.limits, periodEnd: usage.periodEnd, usage: { ...usage.metrics, team_members: users.count } };
     },
   },
+  messages: {
+    permission: 'read:community',
+    load: async (ctx, { community }) => {
+      // The 20 most recently active conversations: what a person sees first, at one bounded read.
+      const { items, nextCursor } = await community.listConversations(ctx, { limit: 20 });
+      const unread = items.filter((conversation) => conversation.unreadCount > 0);
+      return { unreadMessages: unread.reduce((sum, conversation) => sum + conversation.unreadCount, 0), unreadConversations: unread, more: nextCursor !== undefined };
+    },
+  },
+  fundingPositions: { permission: 'read:funding', load: (ctx, { funding }) => funding.myPositions(ctx, { limit: 10 }) },
+  fundingRounds: {
+    permission: 'read:funding',
+    feature: 'funding_rounds',
+    load: (ctx, { funding }) => funding.listRounds(ctx, { limit: 10 }),
+  },
   campaigns: {
     permission: 'read:growth',
     feature: 'growth_campaigns',

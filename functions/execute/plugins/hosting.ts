@@ -4,7 +4,7 @@
 import * as z from 'zod/mini';
 import { hostingContract as contract } from '#connectors/contracts/hosting';
 import type { LimitName } from '#connectors/contracts/plans';
-import type { CallContext } from '#connectors/contracts/wire';
+import { conflict, type CallContext } from '#connectors/contracts/wire';
 import { action, forwarder, type ActionDefinition, type Plugin } from './types.ts';
 
 const forward = forwarder('hosting');
@@ -34,7 +34,18 @@ export const hostingPlugin: Plugin = {
     update_app: forward('updateApp', 'Change name or description', 'manage:hosting'),
     pause_app: forward('pauseApp', 'Pause a live app', 'manage:hosting'),
     resume_app: forward('resumeApp', 'Resume a paused app', 'manage:hosting'),
-    delete_app: forward('deleteApp', 'Archive an app; restorable for 30 days', 'manage:hosting'),
+    delete_app: action({
+      description: 'Archive an app; restorable for 30 days (refused while it has an open funding round)',
+      permission: 'manage:hosting',
+      input: contract.deleteApp.input,
+      run: async (ctx, input, { hosting, funding }) => {
+        // Not one transaction with open_round's "app not archived" check: README, "Deleting an app with an open round".
+        if ((await funding.hasOpenRound(ctx, { appId: input.appId })).open) {
+          throw conflict('This app has an open funding round; close or cancel it first', { appId: input.appId });
+        }
+        return hosting.deleteApp(ctx, input);
+      },
+    }),
     restore_app: withPlanLimit('restoreApp', 'Restore an archived app to its previous status (counts against the app limit again)'),
     get_lifecycle: forward('getLifecycle', 'Status and the actions it allows', 'read:hosting'),
     deploy: forward('createDeployment', 'Queue a deployment (one active per app)', 'manage:hosting'),
