@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PLUGINS } from '#functions/execute/registry';
 import { createMockConnectors } from '#functions/services/in-process';
 
 const mockConnectors = await createMockConnectors();
@@ -115,13 +116,30 @@ describe('execute runtime', () => {
     const owner = await call({ path: '/api/plugins', headers: auth('plugins-t', ['owner'], 'p-owner') });
     const names = (plugin: { actions: { name: string }[] }) => plugin.actions.map((a) => a.name);
     expect(owner.json.data.plan).toBe('enterprise');
-    expect(owner.json.data.plugins.map((p: { name: string }) => p.name)).toEqual(['moz.platform.hosting', 'moz.platform.admin']);
+    expect(owner.json.data.plugins.map((p: { name: string }) => p.name)).toEqual([
+      'moz.platform.hosting',
+      'moz.platform.admin',
+      'moz.platform.discovery',
+      'moz.platform.social',
+      'moz.platform.community',
+      'moz.platform.growth',
+      'moz.platform.funding',
+      'moz.platform.dashboard',
+    ]);
+    // Every action of every plugin is open to an owner on enterprise.
+    for (const plugin of owner.json.data.plugins) expect(names(plugin)).toEqual(Object.keys(PLUGINS.get(plugin.name)!.actions));
     expect(names(owner.json.data.plugins[0])).toHaveLength(17);
     expect(names(owner.json.data.plugins[1])).toHaveLength(17);
     const member = await call({ path: '/api/plugins', headers: auth('plugins-t', ['member'], 'p-member') });
-    const hosting = names(member.json.data.plugins[0]);
-    expect(hosting).toEqual(['list_apps', 'get_app', 'get_lifecycle', 'list_deployments', 'get_deployment', 'list_domains']);
-    expect(names(member.json.data.plugins[1])).not.toContain('update_user_roles');
+    const memberPlugin = (name: string) => names(member.json.data.plugins.find((p: { name: string }) => p.name === `moz.platform.${name}`));
+    expect(memberPlugin('hosting')).toEqual(['list_apps', 'get_app', 'get_lifecycle', 'list_deployments', 'get_deployment', 'list_domains']);
+    expect(memberPlugin('admin')).not.toContain('update_user_roles');
+    expect(memberPlugin('discovery')).toContain('search_listings');
+    expect(memberPlugin('discovery')).not.toContain('publish_listing');
+    expect(memberPlugin('social')).toContain('create_post');
+    expect(memberPlugin('community')).toContain('send_message');
+    expect(memberPlugin('funding')).toContain('pledge');
+    expect(memberPlugin('funding')).not.toContain('create_round');
   });
 
   it('answers 404 for unknown routes', async () => {
