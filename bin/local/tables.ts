@@ -49,7 +49,11 @@ async function describe(client: DynamoDBClient, TableName: string): Promise<Tabl
 async function waitUntilActive(client: DynamoDBClient, TableName: string, timeoutMs = 60_000): Promise<TableDescription> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const table = await describe(client, TableName);
+    // DynamoDB Local sometimes answers a 500 InternalFailure while it builds an index on a busy machine: poll on.
+    const table = await describe(client, TableName).catch((error: unknown) => {
+      if ((error as { $fault?: string }).$fault === 'server' && Date.now() < deadline) return undefined;
+      throw error;
+    });
     const ready =
       table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((gsi) => gsi.IndexStatus === 'ACTIVE');
     if (table && ready) return table;
