@@ -146,7 +146,10 @@ describe('admin, plans, app keys and metering over HTTP (managed)', () => {
     expect((await platform.post('/dev/usage', { tenantId: 'acme-heavy', amount: 9_998 })).status).toBe(200);
 
     await ok(platform.execute(heavy, HOSTING, { action: 'list_apps' }));
-    const over = await platform.execute(heavy, HOSTING, { action: 'list_apps' });
+    // The first call's count travels as a fire-and-forget event; if it lands after the plan's usage
+    // snapshot was read, one more call gets through (README, "Metering: how far a burst can overshoot").
+    let over = await platform.execute(heavy, HOSTING, { action: 'list_apps' });
+    if (over.status === 200) over = await platform.execute(heavy, HOSTING, { action: 'list_apps' });
     expect(over.status).toBe(429);
     expect(over.json.error).toMatchObject({ code: 'QUOTA_EXCEEDED', details: { metric: 'api_calls', limit: 10_000 } });
     expect(Date.parse(over.json.error.details.resetAt)).toBe(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1));
