@@ -25,16 +25,17 @@ async function withPlatform(accessCacheMs: number, run: (url: string, token: str
   }
 }
 
-async function measure(name: string, options: autocannon.Options) {
+async function measure(name: string, options: autocannon.Options): Promise<number> {
   const result = await autocannon({ connections: 10, duration: seconds, ...options });
   const { p50, p90, p99 } = result.latency as unknown as Record<string, number>;
   console.log(
     `${name.padEnd(44)} ${String(Math.round(result.requests.average)).padStart(6)} req/s   p50 ${p50} ms   p90 ${p90} ms   p99 ${p99} ms   non-2xx ${result.non2xx}`,
   );
+  return p50!;
 }
 
-const execute = (url: string, token: string, body: unknown): autocannon.Options => ({
-  url: `${url}/api/execute/moz.platform.hosting`,
+const execute = (url: string, token: string, body: unknown, plugin = 'hosting'): autocannon.Options => ({
+  url: `${url}/api/execute/moz.platform.${plugin}`,
   method: 'POST',
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
   body: JSON.stringify(body),
@@ -97,4 +98,21 @@ await withPlatform(0, async (url, token) => {
   const target = await verifiedDomain(url, token);
   await measure('list_apps, access cache off', execute(url, token, { action: 'list_apps' }));
   await measure('verify_domain, access cache off', execute(url, token, { action: 'verify_domain', ...target }));
+});
+// The dashboard reads one call per section at once: its latency against the slowest of those calls alone,
+// one request at a time (under load the sections compete for the same DynamoDB Local and CPU).
+await withPlatform(30_000, async (url, token) => {
+  const sections: Array<[string, string, object]> = [
+    ['hosting', 'list_apps', {}],
+    ['admin', 'get_usage', {}],
+    ['community', 'list_conversations', {}],
+    ['funding', 'my_positions', {}],
+    ['funding', 'list_rounds', {}],
+    ['growth', 'list_campaigns', { status: 'active' }],
+  ];
+  const alone: number[] = [];
+  for (const [plugin, action, body] of sections) alone.push(await measure(`${action} (a section alone, 1 conn)`, { ...execute(url, token, { action, ...body }, plugin), connections: 1 }));
+  const overview = await measure('get_overview (all sections, 1 conn)', { ...execute(url, token, { action: 'get_overview' }, 'dashboard'), connections: 1 });
+  const slowest = Math.max(...alone);
+  console.log(`get_overview p50 ${overview} ms / slowest section alone ${slowest} ms = ${(overview / slowest).toFixed(2)}x`);
 });
