@@ -2,7 +2,7 @@
 // from investors of any tenant within the round's target, and revenue paid out pro rata up to each
 // round's cap, once per report. Writes that lose to a concurrent one (a pledge, a cancel, a payout)
 // read again and retry a bounded number of times, so parallel requests that fit all succeed.
-import type { FundingContract, Pledge, PublicRound, Round } from '#connectors/contracts/funding';
+import { publicRound, type FundingContract, type Pledge, type PublicRound, type Round } from '#connectors/contracts/funding';
 import { conflict, invalid, notFound, type CallContext } from '#connectors/contracts/wire';
 import type { OperationsOf } from '#functions/shared/service-handler';
 import { newId } from './keys.ts';
@@ -44,23 +44,8 @@ function assertTerms({ targetCents, minPledgeCents, opensAt, closesAt }: { targe
   if (opensAt !== undefined && closesAt !== undefined && Date.parse(closesAt) <= Date.parse(opensAt)) throw fieldError('closesAt', 'must be after opensAt');
 }
 
-/** What another tenant sees of a round: its terms and progress, nothing of its pledges or payouts. */
-export function publicView(round: Round): PublicRound {
-  const { roundId, appId, name, status, targetCents, raisedCents, minPledgeCents, revenueShareBps, capMultipleBps, opensAt, closesAt } = round;
-  return {
-    roundId,
-    appId,
-    name,
-    status,
-    targetCents,
-    raisedCents,
-    minPledgeCents,
-    revenueShareBps,
-    capMultipleBps,
-    ...(opensAt !== undefined && { opensAt }),
-    ...(closesAt !== undefined && { closesAt }),
-  };
-}
+/** What another tenant sees of a round: its terms and progress (the public schema drops everything else). */
+export const publicView = (round: Round): PublicRound => publicRound.parse(round);
 
 const investorOf = (ctx: CallContext): Investor => ({ tenantId: ctx.tenantId, userId: ctx.userId });
 
