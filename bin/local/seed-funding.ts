@@ -1,6 +1,7 @@
 // Demo Funding data for `npm start`: an open round of the demo app (published in Discovery, as pledges
 // require) with a pledge from a user of another demo tenant. Idempotent, and it finishes a run that
 // stopped halfway: it reuses the demo app's round, opens it if still a draft, pledges if nobody has.
+// The demo owner pledges as well, so its dashboard's funding positions are not empty.
 import { PlatformError, type CallContext } from '#connectors/contracts/wire';
 import type { ConnectorBundle } from '#connectors/loader';
 
@@ -38,4 +39,6 @@ export async function seedFunding({ funding, hosting, discovery, identity }: Con
 
   await identity.resolveUser(DEMO_INVESTOR, { username: 'investor-1', email: 'investor-1@example.com', displayName: 'Demo Investor', tokenRoles: ['member'] });
   await funding.pledge(DEMO_INVESTOR, { roundId: round.roundId, amountCents: 250_000 });
+  // The owner backs its own round too, so its dashboard shows a funding position at once.
+  await funding.pledge(owner, { roundId: round.roundId, amountCents: 50_000 });
 }
