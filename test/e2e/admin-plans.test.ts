@@ -1,24 +1,16 @@
 // Identity, Billing, authorization, plan gating, app keys and metering over HTTP against `npm start`
 // (managed mode: the real services on DynamoDB Local). One `it` per promise of issue 3.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformProcess, type RunningPlatform } from '../support/platform-process.ts';
+import { describe, expect, it } from 'vitest';
+import { okData, usePlatform } from '../support/platform-process.ts';
 
 const ADMIN = 'moz.platform.admin';
 const HOSTING = 'moz.platform.hosting';
 
 describe('admin, plans, app keys and metering over HTTP (managed)', () => {
-  let platform: RunningPlatform;
-  beforeAll(async () => {
-    platform = await startPlatformProcess({ MOZAIKS_MANAGED: 'true' });
-  }, 60_000);
-  afterAll(() => platform?.stop(), 30_000);
+  const platform = usePlatform();
 
   const as = async (tenantId: string, sub: string, roles: string[] = []) => ({ token: await platform.token(tenantId, roles, sub) });
-  const ok = async (promise: Promise<{ status: number; json: any }>) => {
-    const res = await promise;
-    expect(res.json.ok, JSON.stringify(res.json)).toBe(true);
-    return res.json.data;
-  };
+  const ok = okData;
   /** Buys `plan` through the local payment provider's confirmation page. */
   async function upgrade(owner: { token: string }, tenantId: string, plan: string) {
     const checkout = await ok(

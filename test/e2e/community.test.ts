@@ -1,17 +1,13 @@
 // Community over HTTP against `npm start` (managed mode: the real services on DynamoDB Local), with real
 // tokens from /dev/token. One `it` per promise of issue 8's Community bullets.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformProcess, type RunningPlatform } from '../support/platform-process.ts';
+import { describe, expect, it } from 'vitest';
+import { okData, usePlatform } from '../support/platform-process.ts';
 
 const COMMUNITY = 'moz.platform.community';
 
 describe('community over HTTP (managed)', () => {
-  let platform: RunningPlatform;
-  beforeAll(async () => {
-    platform = await startPlatformProcess({ MOZAIKS_MANAGED: 'true' });
-  }, 60_000);
-  afterAll(() => platform?.stop(), 30_000);
+  const platform = usePlatform();
 
   const freshTenant = () => `community-${randomUUID().slice(0, 8)}`;
   /** A signed-in user: the first call makes Identity create it (the first of a tenant becomes its owner). */
@@ -21,11 +17,7 @@ describe('community over HTTP (managed)', () => {
     return who;
   }
   const call = (who: { token: string }, body: Record<string, unknown>) => platform.execute(who, COMMUNITY, body);
-  async function ok(promise: Promise<{ status: number; json: any }>) {
-    const res = await promise;
-    expect(res.json.ok, JSON.stringify(res.json)).toBe(true);
-    return res.json.data;
-  }
+  const ok = okData;
   const statusOf = async (promise: Promise<{ status: number }>) => (await promise).status;
 
   it('keeps a direct conversation unique, also under parallel creates, and gives groups a title and members', async () => {

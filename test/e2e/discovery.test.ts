@@ -1,8 +1,8 @@
 // Discovery over HTTP against `npm start` (managed mode: the real services on DynamoDB Local).
 // One `it` per Discovery promise of issue 8; fresh tenant ids per test.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformProcess, type RunningPlatform } from '../support/platform-process.ts';
+import { describe, expect, it } from 'vitest';
+import { okData, usePlatform } from '../support/platform-process.ts';
 
 const DISCOVERY = 'moz.platform.discovery';
 const HOSTING = 'moz.platform.hosting';
@@ -13,19 +13,11 @@ const fresh = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 const word = () => `q${randomUUID().replace(/[^a-f]/g, '').slice(0, 8)}z`;
 
 describe('discovery: marketplace and quests over HTTP (managed)', () => {
-  let platform: RunningPlatform;
-  beforeAll(async () => {
-    platform = await startPlatformProcess({ MOZAIKS_MANAGED: 'true' });
-  }, 60_000);
-  afterAll(() => platform?.stop(), 30_000);
+  const platform = usePlatform();
 
   const as = async (tenantId: string, sub: string, roles: string[] = []) => ({ token: await platform.token(tenantId, roles, sub) });
   const call = (who: { token: string }, body: Record<string, unknown>) => platform.execute(who, DISCOVERY, body);
-  const ok = async (promise: Promise<{ status: number; json: any }>) => {
-    const res = await promise;
-    expect(res.json.ok, JSON.stringify(res.json)).toBe(true);
-    return res.json.data;
-  };
+  const ok = okData;
   const appOf = async (owner: { token: string }) =>
     (await ok(platform.execute(owner, HOSTING, { action: 'create_app', name: 'Listed app', slug: fresh('app') }))).appId as string;
   const ids = (page: { items: { appId: string }[] }) => page.items.map((item) => item.appId);

@@ -1,7 +1,7 @@
 // Funding over HTTP against `npm start` (managed: the real services on DynamoDB Local), one `it` per
 // promise of issue 9's Funding part.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformProcess, type RunningPlatform } from '../support/platform-process.ts';
+import { describe, expect, it } from 'vitest';
+import { okData, usePlatform } from '../support/platform-process.ts';
 
 const ADMIN = 'moz.platform.admin';
 const HOSTING = 'moz.platform.hosting';
@@ -10,17 +10,9 @@ const FUNDING = 'moz.platform.funding';
 let tenants = 0;
 
 describe('funding rounds over HTTP (managed)', () => {
-  let platform: RunningPlatform;
-  beforeAll(async () => {
-    platform = await startPlatformProcess({ MOZAIKS_MANAGED: 'true' });
-  }, 60_000);
-  afterAll(() => platform?.stop(), 30_000);
+  const platform = usePlatform();
 
-  const data = async (promise: Promise<{ status: number; json: any }>) => {
-    const res = await promise;
-    expect(res.json.ok, JSON.stringify(res.json)).toBe(true);
-    return res.json.data;
-  };
+  const data = okData;
   const freshTenant = (kind: string) => `funding-${kind}-${Date.now().toString(36)}-${tenants++}`;
   /** A fresh tenant's owner, with one app, on `plan`; the app published in Discovery unless told otherwise. */
   async function ownerOn(plan: 'free' | 'business', { publish = true } = {}) {

@@ -1,7 +1,7 @@
 // Growth over HTTP against `npm start` (managed: the real services on DynamoDB Local), one `it` per
 // promise of issue 9's Growth part.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformProcess, type RunningPlatform } from '../support/platform-process.ts';
+import { describe, expect, it } from 'vitest';
+import { okData, usePlatform } from '../support/platform-process.ts';
 
 const ADMIN = 'moz.platform.admin';
 const HOSTING = 'moz.platform.hosting';
@@ -9,17 +9,9 @@ const GROWTH = 'moz.platform.growth';
 let tenants = 0;
 
 describe('growth campaigns over HTTP (managed)', () => {
-  let platform: RunningPlatform;
-  beforeAll(async () => {
-    platform = await startPlatformProcess({ MOZAIKS_MANAGED: 'true' });
-  }, 60_000);
-  afterAll(() => platform?.stop(), 30_000);
+  const platform = usePlatform();
 
-  const data = async (promise: Promise<{ status: number; json: any }>) => {
-    const res = await promise;
-    expect(res.json.ok, JSON.stringify(res.json)).toBe(true);
-    return res.json.data;
-  };
+  const data = okData;
   /** A fresh tenant's owner, with one app, on `plan`. */
   async function ownerOn(plan: 'free' | 'premium') {
     const tenantId = `growth-${Date.now().toString(36)}-${tenants++}`;

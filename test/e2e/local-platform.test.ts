@@ -1,16 +1,12 @@
 // The Hosting path over HTTP against `npm start`, in both local modes, as a tenant's developer would.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformProcess, type RunningPlatform } from '../support/platform-process.ts';
+import { describe, expect, it } from 'vitest';
+import { usePlatform } from '../support/platform-process.ts';
 
 const HOSTING = 'moz.platform.hosting';
 
 for (const managed of [true, false]) {
   describe(`local platform over HTTP (${managed ? 'managed, DynamoDB Local' : 'mock connectors'})`, () => {
-    let platform: RunningPlatform;
-    beforeAll(async () => {
-      platform = await startPlatformProcess({ MOZAIKS_MANAGED: String(managed) });
-    }, 60_000);
-    afterAll(() => platform?.stop(), 30_000);
+    const platform = usePlatform({ MOZAIKS_MANAGED: String(managed) });
 
     const as = async (tenantId: string, roles = ['admin'], sub = 'u1') => ({ token: await platform.token(tenantId, roles, sub) });
 

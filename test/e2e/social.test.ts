@@ -1,26 +1,18 @@
 // moz.platform.social over HTTP against `npm start` (managed mode: the real services on DynamoDB Local),
 // with real tokens. One `it` per promise of issue 8's Social bullets (and its "for all three" and "also").
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatformProcess, type RunningPlatform } from '../support/platform-process.ts';
+import { describe, expect, it } from 'vitest';
+import { okData, usePlatform } from '../support/platform-process.ts';
 
 const SOCIAL = 'moz.platform.social';
 
 describe('moz.platform.social over HTTP (managed)', () => {
-  let platform: RunningPlatform;
-  beforeAll(async () => {
-    platform = await startPlatformProcess({ MOZAIKS_MANAGED: 'true' });
-  }, 60_000);
-  afterAll(() => platform?.stop(), 30_000);
+  const platform = usePlatform();
 
   const freshTenant = () => `social-${randomUUID().slice(0, 8)}`;
   const as = async (tenantId: string, sub: string, roles: string[] = []) => ({ token: await platform.token(tenantId, roles, sub) });
   const call = (who: { token: string }, body: object) => platform.execute(who, SOCIAL, body);
-  const ok = async (who: { token: string }, body: object) => {
-    const res = await call(who, body);
-    expect(res.json.ok, JSON.stringify(res.json)).toBe(true);
-    return res.json.data;
-  };
+  const ok = (who: { token: string }, body: object) => okData(call(who, body));
   /** A tenant with its owner (its first user) and members who have signed in once. */
   async function tenantWith(...members: string[]) {
     const tenant = freshTenant();

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export interface RunningPlatform {
   url: string;
@@ -65,4 +65,26 @@ export async function startPlatformProcess(env: Record<string, string>): Promise
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One platform process for the calling describe block: started before its tests, stopped after them.
+ * The object is filled in when it has started, so tests use it as they would the running platform.
+ */
+export function usePlatform(env: Record<string, string> = { MOZAIKS_MANAGED: 'true' }): RunningPlatform {
+  const platform = {} as RunningPlatform;
+  let running: RunningPlatform | undefined;
+  beforeAll(async () => {
+    running = await startPlatformProcess(env);
+    Object.assign(platform, running);
+  }, 90_000);
+  afterAll(() => running?.stop(), 30_000);
+  return platform;
+}
+
+/** The data of a successful envelope; fails the test, showing the envelope, otherwise. */
+export async function okData(promise: Promise<{ status: number; json: any }>): Promise<any> {
+  const res = await promise;
+  expect(res.json.ok, JSON.stringify(res.json)).toBe(true);
+  return res.json.data;
 }
