@@ -47,6 +47,11 @@ export function createDevRoutes({ issuer, audience, connectors, execute, dnsFile
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
+      // The UIs' configuration; on AWS the stack publishes it with the API URL and issuer. Locally the API
+      // is this origin and sign-in is the dev issuer's.
+      case 'GET /config.json':
+        json(res, 200, { signIn: 'dev' });
+        return true;
       case 'GET /.well-known/jwks.json':
         json(res, 200, issuer.jwks);
         return true;
