@@ -23,6 +23,8 @@ interface PluginPage {
 const PAGES: readonly PluginPage[] = [
   { route: 'dashboard', plugin: 'moz.platform.dashboard', title: 'Dashboard' },
   { route: 'hosting', plugin: 'moz.platform.hosting', title: 'Hosting' },
+  { route: 'discovery', plugin: 'moz.platform.discovery', title: 'Marketplace' },
+  { route: 'social', plugin: 'moz.platform.social', title: 'Feed' },
   { route: 'admin', plugin: 'moz.platform.admin', title: 'Admin' },
 ];
 const BUILT_IN_ROLES = ['owner', 'admin', 'moderator', 'member'] as const;
@@ -152,6 +154,10 @@ class Shell {
     switch (page.route) {
       case 'hosting':
         return html`<moz-platform-hosting api-base=${this.apiBase} .getToken=${getToken}></moz-platform-hosting>`;
+      case 'discovery':
+        return html`<moz-platform-discovery api-base=${this.apiBase} .getToken=${getToken}></moz-platform-discovery>`;
+      case 'social':
+        return html`<moz-platform-social api-base=${this.apiBase} .getToken=${getToken}></moz-platform-social>`;
       case 'admin': {
         const view = ADMIN_VIEWS.includes(sub as AdminView) ? (sub as AdminView) : 'users';
         return html`<moz-platform-admin api-base=${this.apiBase} view=${view} .getToken=${getToken}></moz-platform-admin>`;
