@@ -86,7 +86,8 @@ export const discoveryContract = {
   unpublishListing: { input: z.strictObject(appRef), output: z.object({ appId: z.string(), unpublished: z.literal(true) }) },
   rateListing: { input: z.strictObject({ ...appRef, stars: z.int().check(z.minimum(1), z.maximum(5)) }), output: listing },
 
-  listQuests: { input: z.strictObject({ ...pageInput, active: z.optional(z.boolean()) }), output: page(quest) },
+  /** The tenant's quests, each with the caller's own progress when they started it. */
+  listQuests: { input: z.strictObject({ ...pageInput, active: z.optional(z.boolean()) }), output: page(z.object({ ...quest.shape, myProgress: z.optional(questProgress) })) },
   createQuest: {
     input: z.strictObject({
       title: text(1, 120),

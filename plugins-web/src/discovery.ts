@@ -224,26 +224,15 @@ export class MozPlatformDiscovery extends PluginElement {
 
   private async loadQuests(more = false): Promise<void> {
     await this.run(more ? 'moreQuests' : 'quests', async () => {
-      const page = await this.execute<Page<Quest>>('list_quests', { ...(more && this.quests?.nextCursor && { cursor: this.quests.nextCursor }) });
+      const page = await this.execute<Page<Quest & { myProgress?: QuestProgress }>>('list_quests', { ...(more && this.quests?.nextCursor && { cursor: this.quests.nextCursor }) });
       this.quests = more && this.quests ? { items: [...this.quests.items, ...page.items], nextCursor: page.nextCursor } : page;
-      await this.loadProgress(page.items);
+      this.loadProgress(page.items);
     });
   }
 
-  /** The caller's progress on each quest (there is no list of it: one get per quest, 404 = not started). */
-  private async loadProgress(quests: Quest[]): Promise<void> {
-    if (!this.can('get_quest_progress')) return;
-    const entries = await Promise.all(
-      quests.map(async (quest) => {
-        try {
-          return [quest.questId, await this.execute<QuestProgress>('get_quest_progress', { questId: quest.questId })] as const;
-        } catch (error) {
-          if ((error as { code?: string }).code === 'NOT_FOUND') return [quest.questId, null] as const;
-          throw error;
-        }
-      }),
-    );
-    this.progress = { ...this.progress, ...Object.fromEntries(entries) };
+  /** The caller's progress on each quest comes with the list (`myProgress`; absent: not started). */
+  private loadProgress(quests: Array<Quest & { myProgress?: QuestProgress }>): void {
+    this.progress = { ...this.progress, ...Object.fromEntries(quests.map((quest) => [quest.questId, quest.myProgress ?? null])) };
   }
 
   private async loadLeaders(more = false): Promise<void> {

@@ -241,6 +241,12 @@ export function describeDiscoveryContract(name: string, make: MakeDiscoveryConne
       expect(done).toMatchObject({ status: 'completed', pointsAwarded: 50, completedSteps: ['step-1', 'first-post'] });
       expect(await discovery.getQuestProgress(player, { questId: quest.questId })).toEqual(done);
       expect(await discovery.completeQuestStep(player, { questId: quest.questId, stepId: 'first-post' })).toEqual(done);
+      // The list carries each caller's own progress, and only theirs.
+      const listed = (await discovery.listQuests(player, {})).items;
+      expect(listed.find((q) => q.questId === quest.questId)?.myProgress).toEqual(done);
+      expect(listed.find((q) => q.questId === hidden.questId)?.myProgress).toBeUndefined();
+      const other = { ...player, userId: 'player-two', correlationId: 'c2' };
+      expect((await discovery.listQuests(other, {})).items.every((q) => q.myProgress === undefined)).toBe(true);
       expect((await discovery.leaderboard(player, {})).items).toEqual([{ userId: 'player', displayName: 'Player One', points: 50 }]);
 
       const stranger = tenantContext();

@@ -179,7 +179,14 @@ export function createDiscoveryOperations({ store, now = () => new Date() }: Dis
 
     async listQuests(ctx, { limit, cursor, active }) {
       const page = await store.listQuests(ctx.tenantId, { limit, cursor }, active);
-      return { items: page.items.map(toQuest), nextCursor: page.nextCursor };
+      // The caller's progress rides along (one read per quest of the page), so a page of quests is one call.
+      const items = await Promise.all(
+        page.items.map(async (record) => {
+          const myProgress = await store.getProgress(ctx.tenantId, record.questId, ctx.userId);
+          return { ...toQuest(record), ...(myProgress && { myProgress }) };
+        }),
+      );
+      return { items, nextCursor: page.nextCursor };
     },
 
     async createQuest(ctx, { title, description, steps, rewardPoints, active }) {
