@@ -3,6 +3,8 @@
 export { MozPlatformHosting } from './hosting.ts';
 export { MozPlatformDiscovery } from './discovery.ts';
 export { MozPlatformSocial } from './social.ts';
+export { MozPlatformCommunity } from './community.ts';
+export { MozPlatformGrowth } from './growth.ts';
 export { MozPlatformAdmin } from './admin.ts';
 export { MozPlatformDashboard } from './dashboard.ts';
 export { MozUsageChart } from './usage-chart.ts';

@@ -25,6 +25,8 @@ const PAGES: readonly PluginPage[] = [
   { route: 'hosting', plugin: 'moz.platform.hosting', title: 'Hosting' },
   { route: 'discovery', plugin: 'moz.platform.discovery', title: 'Marketplace' },
   { route: 'social', plugin: 'moz.platform.social', title: 'Feed' },
+  { route: 'community', plugin: 'moz.platform.community', title: 'Messages' },
+  { route: 'growth', plugin: 'moz.platform.growth', title: 'Campaigns' },
   { route: 'admin', plugin: 'moz.platform.admin', title: 'Admin' },
 ];
 const BUILT_IN_ROLES = ['owner', 'admin', 'moderator', 'member'] as const;
@@ -158,6 +160,10 @@ class Shell {
         return html`<moz-platform-discovery api-base=${this.apiBase} .getToken=${getToken}></moz-platform-discovery>`;
       case 'social':
         return html`<moz-platform-social api-base=${this.apiBase} .getToken=${getToken}></moz-platform-social>`;
+      case 'community':
+        return html`<moz-platform-community api-base=${this.apiBase} .getToken=${getToken}></moz-platform-community>`;
+      case 'growth':
+        return html`<moz-platform-growth api-base=${this.apiBase} .getToken=${getToken}></moz-platform-growth>`;
       case 'admin': {
         const view = ADMIN_VIEWS.includes(sub as AdminView) ? (sub as AdminView) : 'users';
         return html`<moz-platform-admin api-base=${this.apiBase} view=${view} .getToken=${getToken}></moz-platform-admin>`;
