@@ -5,24 +5,10 @@
 import { css, html, nothing } from 'lit';
 import type { Conversation, Message } from '../../connectors/contracts/community.ts';
 import type { Page } from './api.ts';
-import { PluginElement, baseStyles, loadMore, when } from './ui.ts';
+import { PluginElement, baseStyles, loadMore, when, plural, subjectOf } from './ui.ts';
 
 const BODY_MAX = 4000;
 
-/** The `sub` of a JWT bearer token (who "you" are), or undefined when it cannot be read. */
-function subjectOf(token: string): string | undefined {
-  try {
-    const payload = token.split('.')[1];
-    if (!payload) return undefined;
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
-    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
-    return typeof sub === 'string' ? sub : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 export class MozPlatformCommunity extends PluginElement {
   static override properties = {

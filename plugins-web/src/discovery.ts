@@ -4,7 +4,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { LeaderboardEntry, Listing, Quest, QuestProgress } from '../../connectors/contracts/discovery.ts';
 import type { App } from '../../connectors/contracts/hosting.ts';
 import type { Page } from './api.ts';
-import { PluginElement, baseStyles, formValues, loadMore, when } from './ui.ts';
+import { PluginElement, baseStyles, formValues, loadMore, when, plural } from './ui.ts';
 
 type View = 'search' | 'publish' | 'quests';
 
@@ -12,7 +12,6 @@ const VIEW_LABELS: Record<View, string> = { search: 'Browse listings', publish: 
 const STARS = [1, 2, 3, 4, 5] as const;
 
 /** "3 ratings", "1 rating". */
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Splits "a, b ,c" into ['a', 'b', 'c']. */
 const splitList = (value: string | undefined): string[] =>

@@ -238,6 +238,22 @@ export function formValues(event: Event): Record<string, string> {
   return values;
 }
 
+/** `1 like`, `2 likes`; `many` defaults to `one` + s. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** The `sub` of a JWT bearer token (who "you" are), or undefined when it cannot be read. */
+export function subjectOf(token: string): string | undefined {
+  try {
+    const payload = token.split('.')[1];
+    if (!payload) return undefined;
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const when = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString() : '');
 
 /** A list's "Load more" and its states. */

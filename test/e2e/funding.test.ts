@@ -1,7 +1,7 @@
 // Funding over HTTP against `npm start` (managed: the real services on DynamoDB Local), one `it` per
 // promise of issue 9's Funding part.
 import { describe, expect, it } from 'vitest';
-import { okData, usePlatform } from '../support/platform-process.ts';
+import { okData, ownerWithApp, usePlatform } from '../support/platform-process.ts';
 
 const ADMIN = 'moz.platform.admin';
 const HOSTING = 'moz.platform.hosting';
@@ -16,16 +16,9 @@ describe('funding rounds over HTTP (managed)', () => {
   const freshTenant = (kind: string) => `funding-${kind}-${Date.now().toString(36)}-${tenants++}`;
   /** A fresh tenant's owner, with one app, on `plan`; the app published in Discovery unless told otherwise. */
   async function ownerOn(plan: 'free' | 'business', { publish = true } = {}) {
-    const tenantId = freshTenant('owner');
-    const owner = { token: await platform.token(tenantId, ['owner'], 'owner') };
-    if (plan !== 'free') {
-      const urls = { successUrl: 'https://a.example.com/ok', cancelUrl: 'https://a.example.com/no' };
-      const { sessionId } = await data(platform.execute(owner, ADMIN, { action: 'create_checkout', plan, ...urls }));
-      await data(platform.execute(owner, ADMIN, { action: 'complete_checkout', sessionId }));
-    }
-    const app = await data(platform.execute(owner, HOSTING, { action: 'create_app', name: 'Shop', slug: 'shop' }));
-    if (publish) await data(platform.execute(owner, DISCOVERY, { action: 'publish_listing', appId: app.appId, name: 'Shop', category: 'retail' }));
-    return { tenantId, owner, appId: app.appId as string };
+    const owned = await ownerWithApp(platform, 'funding-owner', plan);
+    if (publish) await data(platform.execute(owned.owner, DISCOVERY, { action: 'publish_listing', appId: owned.appId, name: 'Shop', category: 'retail' }));
+    return owned;
   }
   /** A member of a fresh tenant on the free plan: investing needs no plan feature. */
   const investor = async (sub = 'ivy') => ({ token: await platform.token(freshTenant('inv'), ['member'], sub) });

@@ -1,29 +1,16 @@
 // Growth over HTTP against `npm start` (managed: the real services on DynamoDB Local), one `it` per
 // promise of issue 9's Growth part.
 import { describe, expect, it } from 'vitest';
-import { okData, usePlatform } from '../support/platform-process.ts';
+import { okData, ownerWithApp, usePlatform } from '../support/platform-process.ts';
 
 const ADMIN = 'moz.platform.admin';
-const HOSTING = 'moz.platform.hosting';
 const GROWTH = 'moz.platform.growth';
-let tenants = 0;
 
 describe('growth campaigns over HTTP (managed)', () => {
   const platform = usePlatform();
 
   const data = okData;
-  /** A fresh tenant's owner, with one app, on `plan`. */
-  async function ownerOn(plan: 'free' | 'premium') {
-    const tenantId = `growth-${Date.now().toString(36)}-${tenants++}`;
-    const owner = { token: await platform.token(tenantId, ['owner'], 'owner') };
-    if (plan !== 'free') {
-      const urls = { successUrl: 'https://a.example.com/ok', cancelUrl: 'https://a.example.com/no' };
-      const { sessionId } = await data(platform.execute(owner, ADMIN, { action: 'create_checkout', plan, ...urls }));
-      await data(platform.execute(owner, ADMIN, { action: 'complete_checkout', sessionId }));
-    }
-    const app = await data(platform.execute(owner, HOSTING, { action: 'create_app', name: 'Shop', slug: 'shop' }));
-    return { tenantId, owner, appId: app.appId as string };
-  }
+  const ownerOn = (plan: 'free' | 'premium') => ownerWithApp(platform, 'growth', plan);
   const newCampaign = (appId: string, budgetCents = 1_000) => ({
     action: 'create_campaign',
     appId,

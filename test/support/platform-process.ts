@@ -88,3 +88,16 @@ export async function okData(promise: Promise<{ status: number; json: any }>): P
   expect(res.json.ok, JSON.stringify(res.json)).toBe(true);
   return res.json.data;
 }
+
+/** The owner of a fresh tenant (id starting with `prefix`) bought up to `plan` through checkout, with one app. */
+export async function ownerWithApp(platform: RunningPlatform, prefix: string, plan: string): Promise<{ tenantId: string; owner: { token: string }; appId: string }> {
+  const tenantId = `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const owner = { token: await platform.token(tenantId, ['owner'], 'owner') };
+  if (plan !== 'free') {
+    const urls = { successUrl: 'https://a.example.com/ok', cancelUrl: 'https://a.example.com/no' };
+    const { sessionId } = await okData(platform.execute(owner, 'moz.platform.admin', { action: 'create_checkout', plan, ...urls }));
+    await okData(platform.execute(owner, 'moz.platform.admin', { action: 'complete_checkout', sessionId }));
+  }
+  const app = await okData(platform.execute(owner, 'moz.platform.hosting', { action: 'create_app', name: 'Shop', slug: 'shop' }));
+  return { tenantId, owner, appId: app.appId as string };
+}
