@@ -5,11 +5,21 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One DynamoDB Local for the whole run (integration, contract and e2e tests use it).
-    globalSetup: ['test/support/dynamodb-global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    projects: [
+      // Needs nothing but Node: `npm run test:unit`.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'] } },
+      // One DynamoDB Local (Java 17+) for the whole run; the browser tests also need Chromium.
+      {
+        extends: true,
+        test: {
+          name: 'dynamodb',
+          include: ['test/{integration,contract,e2e,browser}/**/*.test.ts'],
+          globalSetup: ['test/support/dynamodb-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

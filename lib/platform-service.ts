@@ -65,7 +65,7 @@ export class PlatformService extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const str = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
-    // Keys are `pk = "T#<tenantId>#..."` / `sk`, so one table per service holds every tenant.
+    // Keys are `pk = "T#<tenantId>"` / `sk`, so one table per service holds every tenant.
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: str('pk'),
       sortKey: str('sk'),

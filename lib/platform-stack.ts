@@ -166,7 +166,8 @@ export class PlatformStack extends Stack {
       });
     }
 
-    const apiUrl = stage.url;
+    // No trailing slash (stage.url has one), so `$ApiUrl/api/health` is a working URL.
+    const apiUrl = this.api.apiEndpoint;
     this.site.publishConfig({
       apiUrl,
       issuer: this.auth.issuer,

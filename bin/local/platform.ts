@@ -11,7 +11,7 @@ import type { ConnectorBundle } from '#connectors/loader';
 import { PlatformError, httpStatusFor } from '#connectors/contracts/wire';
 import { createJwtAuthenticator } from '#functions/execute/auth';
 import { createExecuteHandler } from '#functions/execute/runtime';
-import { createInProcessConnectors, createMockConnectors } from '#functions/services/in-process';
+import { createInProcessConnectors } from '#functions/services/in-process';
 import { createDocumentClient } from '#functions/shared/ddb';
 import { createDynamoTable } from '#functions/shared/dynamo-table';
 import { createLogger } from '#functions/shared/logger';
@@ -174,7 +174,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   const url = baseUrl(host, (server.address() as AddressInfo).port);
   const checkoutUrl = `${url}/dev/checkout`;
 
-  // The real services, each over its table in DynamoDB Local (managed) or in memory (mock).
+  // The real services with the same settings in both modes (so plans, 402s and quotas behave alike),
+  // each over its table in DynamoDB Local (managed) or in memory (mock).
   const settings = { PAYMENT_PROVIDER: 'local', BILLING_CHECKOUT_URL: checkoutUrl, DNS_FILE: dnsFile, TLS_CERTIFICATES: 'immediate' };
   let connectors: ConnectorBundle;
   if (ddbClient) {
@@ -182,7 +183,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     const tables = await createTables(ddbClient);
     connectors = await createInProcessConnectors({ table: (name) => createDynamoTable(db, tables[name]), settings });
   } else {
-    connectors = await createMockConnectors({ checkoutUrl, dnsFile });
+    connectors = await createInProcessConnectors({ settings });
   }
 
   // The issuer is this server, so the authenticator fetches the JWKS over real (loopback) HTTP.
@@ -194,7 +195,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     accessCacheMs: options.accessCacheMs,
     dependencies,
   });
-  await seedDemoTenant(connectors, { managed });
+  await seedDemoTenant(connectors);
   app = { execute, dev: createDevRoutes({ issuer, audience: LOCAL_AUDIENCE, connectors, execute, dnsFile }) };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -11,12 +11,11 @@ import { seedSocial } from './seed-social.ts';
 export const DEMO_TENANT = 'demo';
 export const DEMO_OWNER = 'demo-owner';
 
-export async function seedDemoTenant(connectors: ConnectorBundle, { managed }: { managed: boolean }): Promise<void> {
+export async function seedDemoTenant(connectors: ConnectorBundle): Promise<void> {
   const { hosting, identity, billing } = connectors;
   const ctx: CallContext = { tenantId: DEMO_TENANT, userId: DEMO_OWNER, roles: ['owner'], correlationId: 'seed', displayName: 'Demo Owner' };
   await identity.resolveUser(ctx, { username: 'demo', email: 'demo@example.com', displayName: 'Demo Owner', tokenRoles: ['owner'] });
-  // Mock mode puts every tenant on enterprise already.
-  if (managed && (await billing.getSubscription(ctx, {})).effectivePlan !== 'business') {
+  if ((await billing.getSubscription(ctx, {})).effectivePlan !== 'business') {
     const { sessionId } = await billing.createCheckout(ctx, {
       plan: 'business',
       successUrl: 'http://localhost/billing/done',

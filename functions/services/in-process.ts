@@ -33,7 +33,7 @@ export async function createInProcessConnectors({ table = () => createMemoryTabl
   return loadConnectors({ mode: 'transports', transports: Object.fromEntries(transports) as Record<ServiceName, Transport> });
 }
 
-/** Mock mode: memory tables, every tenant on `enterprise` unless it buys a plan, payments approved on `checkoutUrl`. */
+/** For tests of the runtime and plugins: memory tables, every tenant on `enterprise` unless it buys a plan (so no plan gate gets in the way), payments approved on `checkoutUrl`. */
 export const createMockConnectors = ({ checkoutUrl = 'http://localhost/checkout', dnsFile }: { checkoutUrl?: string; dnsFile?: string } = {}) =>
   createInProcessConnectors({
     settings: { BILLING_DEFAULT_PLAN: 'enterprise', PAYMENT_PROVIDER: 'local', BILLING_CHECKOUT_URL: checkoutUrl, TLS_CERTIFICATES: 'immediate', ...(dnsFile && { DNS_FILE: dnsFile }) },

@@ -21,7 +21,7 @@ for (const managed of [true, false]) {
     });
 
     it('creates, deploys and verifies a domain end to end', async () => {
-      // The demo tenant is on a plan with custom domains (business when managed, enterprise in mock mode).
+      // The demo tenant is on business, a plan with custom domains, in both modes.
       const owner = await as('demo', ['owner'], 'demo-owner');
       const app = (await platform.execute(owner, HOSTING, { action: 'create_app', name: 'Shop', slug: `shop-${managed}` })).json.data;
       const dep = (await platform.execute(owner, HOSTING, { action: 'deploy', appId: app.appId })).json.data;
@@ -36,12 +36,14 @@ for (const managed of [true, false]) {
       expect(verified.json.data).toMatchObject({ status: 'verified', tls: { status: 'active' } });
     });
 
-    it(`puts a fresh tenant on ${managed ? 'free' : 'enterprise'} and derives permissions from roles`, async () => {
+    it('puts the demo tenant on business and a fresh tenant on free (402 for a paid feature), and derives permissions from roles', async () => {
+      const demo = await platform.execute(await as('demo', ['owner'], 'demo-owner'), 'moz.platform.admin', { action: 'get_subscription' });
+      expect(demo.json.data.effectivePlan).toBe('business');
       const owner = await as(`plan-${managed}`, ['owner'], 'p-owner');
       const subscription = await platform.execute(owner, 'moz.platform.admin', { action: 'get_subscription' });
-      expect(subscription.json.data.effectivePlan).toBe(managed ? 'free' : 'enterprise');
+      expect(subscription.json.data.effectivePlan).toBe('free');
       const role = await platform.execute(owner, 'moz.platform.admin', { action: 'upsert_role', name: 'auditor', permissions: ['read:*'] });
-      expect(role.status).toBe(managed ? 402 : 200);
+      expect(role.status).toBe(402);
       const member = await as(`plan-${managed}`, ['member'], 'p-member');
       expect((await platform.execute(member, HOSTING, { action: 'create_app', name: 'No', slug: 'not-allowed' })).status).toBe(403);
     });

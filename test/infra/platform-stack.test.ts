@@ -259,6 +259,12 @@ describe('PlatformStack auth and outputs', () => {
     for (const name of ['ApiUrl', 'PluginsUrl', 'Issuer', 'Audience', 'UserPoolId']) template.hasOutput(name, {});
   });
 
+  it('outputs the API endpoint, which has no trailing slash, so `$ApiUrl/api/health` works', () => {
+    // The stage's URL ends with "/"; the API's ApiEndpoint attribute is https://<id>.execute-api.<region>.<suffix>.
+    const [apiId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
+    expect(template.findOutputs('ApiUrl')['ApiUrl']).toEqual({ Value: { 'Fn::GetAtt': [apiId, 'ApiEndpoint'] } });
+  });
+
   it('uses an external OIDC provider from context instead of a user pool', () => {
     expect(oidc.stack.stackName).toBe('OidcPlatform');
     oidc.template.resourceCountIs('AWS::Cognito::UserPool', 0);

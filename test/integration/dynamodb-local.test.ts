@@ -12,7 +12,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal
 import { createTables, type TableShape } from '#local/tables';
 
 const clientFor = (endpoint: string): DynamoDBClient =>
-  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
 // A killed JVM re-parented to an init that reaps slowly lingers as a zombie: count that as gone.
 const isAlive = (pid: number): boolean => {

@@ -18,7 +18,7 @@ export interface BillingAdapters {
 /**
  * Settings: `PAYMENT_PROVIDER` `none` (default: no checkout ever completes) or `local` (the stand-in
  * that approves every payment, demo stacks only; its confirmation page is `BILLING_CHECKOUT_URL`), and
- * `BILLING_DEFAULT_PLAN`, the plan of a tenant without a subscription (default `free`; mock mode: `enterprise`).
+ * `BILLING_DEFAULT_PLAN`, the plan of a tenant without a subscription (default `free`; the unit tests' `createMockConnectors`: `enterprise`).
  */
 export const createService: CreateService<BillingAdapters> = ({ table, logger, settings }, adapters = {}) => {
   const read = settingsOf(settings);
