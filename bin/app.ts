@@ -15,6 +15,7 @@ new PlatformStack(app, settings.stackName, {
   env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
   auth: settings.auth,
   paymentProvider: settings.paymentProvider,
+  extraCorsOrigins: settings.corsOrigins,
 });
 
 // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails the synth.

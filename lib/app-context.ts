@@ -1,6 +1,7 @@
 // What `cdk -c key=value` (or cdk.json "context") can set. Read here rather than in bin/app.ts
 // so the tests exercise the same mapping from context to stack props.
 import type { IConstruct } from 'constructs';
+import { parseOrigins } from '#connectors/contracts/wire';
 import type { PlatformAuthProps } from './auth.ts';
 import type { PaymentProviderName } from './platform-stack.ts';
 
@@ -9,8 +10,10 @@ export interface PlatformAppSettings {
   readonly stackName: string;
   /** Context `nag`: cdk-nag AwsSolutions checks run unless it is 'false'. */
   readonly nag: boolean;
-  /** Context `oidcIssuer`, `oidcAudience`, `oidcTenantClaim`, `oidcRolesClaim`, `oidcJwksUri`. */
+  /** Context `oidcIssuer`, `oidcAudience`, `oidcTenantClaim`, `oidcRolesClaim`, `oidcJwksUri`, `oidcClientId`, `authDomainPrefix`. */
   readonly auth: PlatformAuthProps;
+  /** Context `corsOrigins`: comma-separated browser origins allowed besides the plugins site. */
+  readonly corsOrigins: readonly string[];
   /** Context `paymentProvider`: 'none' (default) or 'local' (approves every payment: demo stacks only). */
   readonly paymentProvider: PaymentProviderName;
 }
@@ -23,6 +26,7 @@ export function readAppContext(scope: IConstruct): PlatformAppSettings {
   return {
     stackName: context('stackName') ?? 'MozaiksPlatform',
     nag: context('nag') !== 'false',
+    corsOrigins: parseOrigins(context('corsOrigins'), 'context corsOrigins'),
     paymentProvider: context('paymentProvider') === 'local' ? 'local' : 'none',
     auth: {
       oidcIssuer: context('oidcIssuer'),
@@ -30,6 +34,8 @@ export function readAppContext(scope: IConstruct): PlatformAppSettings {
       oidcTenantClaim: context('oidcTenantClaim'),
       oidcRolesClaim: context('oidcRolesClaim'),
       oidcJwksUri: context('oidcJwksUri'),
+      oidcClientId: context('oidcClientId'),
+      domainPrefix: context('authDomainPrefix'),
     },
   };
 }

@@ -1,6 +1,8 @@
 import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { PERSON_ROLES } from '#connectors/contracts/permissions';
+import type { OidcSignInConfig } from '#connectors/contracts/ui-config';
 
 export interface PlatformAuthProps {
   /**
@@ -29,6 +31,18 @@ export interface PlatformAuthProps {
    */
   readonly oidcJwksUri?: string;
   /**
+   * The external provider's public client for the plugin UIs (authorization code + PKCE); its ID tokens
+   * must carry `oidcAudience` as `aud`.
+   * @default oidcAudience
+   */
+  readonly oidcClientId?: string;
+  /**
+   * Prefix of the Cognito hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`), unique per
+   * region: lower-case letters, digits and hyphens.
+   * @default `<stack name in lower case>-<account id>`
+   */
+  readonly domainPrefix?: string;
+  /**
    * What happens to the Cognito user pool (and its users) when it leaves the stack.
    * @default RemovalPolicy.RETAIN
    */
@@ -40,6 +54,11 @@ export interface PlatformAuthProps {
  * A Cognito user pool by default; any OIDC provider when `oidcIssuer` + `oidcAudience` are given
  * (pluggable provider, sensible default).
  */
+export interface PlatformAuthConstructProps extends PlatformAuthProps {
+  /** Where the hosted sign-in sends the browser back (and signing out lands): the plugins site's `/`. */
+  readonly signInCallbackUrl: string;
+}
+
 export class PlatformAuth extends Construct {
   public readonly issuer: string;
   public readonly audience: string;
@@ -50,8 +69,12 @@ export class PlatformAuth extends Construct {
   public readonly userPool?: cognito.UserPool;
   /** Present only in the Cognito variant. */
   public readonly userPoolClient?: cognito.UserPoolClient;
+  /** Present only in the Cognito variant: the hosted sign-in's domain. */
+  public readonly domain?: cognito.UserPoolDomain;
+  /** How the plugin UIs sign in (published in the plugins site's `config.json`). */
+  public readonly signIn: OidcSignInConfig;
 
-  constructor(scope: Construct, id: string, props: PlatformAuthProps = {}) {
+  constructor(scope: Construct, id: string, props: PlatformAuthConstructProps) {
     super(scope, id);
 
     if (props.oidcIssuer !== undefined || props.oidcAudience !== undefined) {
@@ -64,6 +87,7 @@ export class PlatformAuth extends Construct {
       this.jwksUri = props.oidcJwksUri ?? `${issuer}/.well-known/jwks.json`;
       this.tenantClaim = props.oidcTenantClaim ?? 'tenantId';
       this.rolesClaim = props.oidcRolesClaim ?? 'roles';
+      this.signIn = { signIn: 'oidc', issuer, clientId: props.oidcClientId ?? this.audience, tenantClaim: this.tenantClaim, rolesClaim: this.rolesClaim };
       return;
     }
 
@@ -98,11 +122,29 @@ export class PlatformAuth extends Construct {
       },
     );
 
-    // A browser client (the plugin UIs): public, so no secret; SRP so the password never travels.
+    // The built-in roles as groups: the ID token lists a user's groups in `cognito:groups`.
+    for (const role of PERSON_ROLES) {
+      new cognito.CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role, description: `mozaiks built-in role ${role}` });
+    }
+
+    // The hosted sign-in page the UIs redirect to.
+    this.domain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `${Stack.of(this).stackName.toLowerCase()}-${Aws.ACCOUNT_ID}` },
+    });
+
+    // A browser client (the plugin UIs): public, so no secret. Authorization code with PKCE through the
+    // hosted page only (no implicit flow: tokens never travel in a URL), back to the plugins site.
     this.userPoolClient = this.userPool.addClient('PluginsClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [props.signInCallbackUrl],
+        logoutUrls: [props.signInCallbackUrl],
+      },
     });
 
     this.issuer = `https://cognito-idp.${Stack.of(this).region}.${Aws.URL_SUFFIX}/${this.userPool.userPoolId}`;
@@ -111,5 +153,7 @@ export class PlatformAuth extends Construct {
     this.jwksUri = `${this.issuer}/.well-known/jwks.json`;
     this.tenantClaim = 'custom:tenantId';
     this.rolesClaim = 'cognito:groups';
+    const logout = `${this.domain.baseUrl()}/logout?client_id=${this.userPoolClient.userPoolClientId}&logout_uri=${props.signInCallbackUrl}`; // a token: not URI-encoded (":" and "/" are allowed in a query)
+    this.signIn = { signIn: 'oidc', issuer: this.issuer, clientId: this.audience, tenantClaim: this.tenantClaim, rolesClaim: this.rolesClaim, logoutUrl: logout };
   }
 }

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PlatformAuth, type PlatformAuthProps } from './auth.ts';
 import { SERVICES, SERVICE_NAMES, functionNameEnv } from '#connectors/contracts/registry';
+import { CORS_RULES } from '#connectors/contracts/wire';
 import { EXECUTE_ENTRY } from './entries.ts';
 import { HouseFunction } from './house-function.ts';
 import { PlatformService, SERVICE_TIMEOUT } from './platform-service.ts';
@@ -70,9 +71,10 @@ export class PlatformStack extends Stack {
     super(scope, id, props);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
-    this.auth = new PlatformAuth(this, 'Auth', props.auth);
-
     this.site = new PluginsSite(this, 'PluginsSite', { logRetention });
+
+    // Hosted sign-in comes back to the plugins site's shell.
+    this.auth = new PlatformAuth(this, 'Auth', { ...props.auth, signInCallbackUrl: `${this.site.url}/` });
 
     // Every registry entry shows up here as a Lambda + table (+ its settings and async-invoke queue).
     const stackValues = { paymentProvider: props.paymentProvider ?? 'none', siteUrl: this.site.url };
@@ -113,9 +115,10 @@ export class PlatformStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: [this.site.url, ...(props.extraCorsOrigins ?? [])],
-        allowMethods: [apigwv2.CorsHttpMethod.GET, apigwv2.CorsHttpMethod.POST, apigwv2.CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type', 'x-correlation-id', 'x-mozaiks-app-key'],
-        exposeHeaders: ['x-correlation-id'],
+        allowMethods: CORS_RULES.allowMethods.map((method) => apigwv2.CorsHttpMethod[method]),
+        allowHeaders: [...CORS_RULES.allowHeaders],
+        exposeHeaders: [...CORS_RULES.exposeHeaders],
+        maxAge: Duration.seconds(CORS_RULES.maxAgeSeconds),
       },
     });
 
@@ -168,12 +171,7 @@ export class PlatformStack extends Stack {
 
     // No trailing slash (stage.url has one), so `$ApiUrl/api/health` is a working URL.
     const apiUrl = this.api.apiEndpoint;
-    this.site.publishConfig({
-      apiUrl,
-      issuer: this.auth.issuer,
-      audience: this.auth.audience,
-      ...(this.auth.userPool ? { userPoolId: this.auth.userPool.userPoolId } : {}),
-    });
+    this.site.publishConfig({ apiUrl, ...this.auth.signIn });
 
     new CfnOutput(this, 'ApiUrl', { value: apiUrl });
     new CfnOutput(this, 'PluginsUrl', { value: this.site.url });

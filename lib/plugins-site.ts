@@ -1,3 +1,4 @@
+import type { UiConfig } from '#connectors/contracts/ui-config';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
@@ -149,7 +150,7 @@ export class PluginsSite extends Construct {
    * deployment. Values may be tokens (resolved at deploy time); a method rather than a prop
    * because the API that needs the site's URL for CORS is created after the site.
    */
-  publishConfig(config: Readonly<Record<string, string>>): void {
+  publishConfig(config: UiConfig): void {
     this.deployment.addSource(s3deploy.Source.jsonData('config.json', config));
   }
 }

@@ -33,6 +33,8 @@ export interface SignInput {
   readonly audience: string;
   /** Default 3600. */
   readonly expiresInSeconds?: number;
+  /** OIDC: the nonce of the authorization request this ID token answers. */
+  readonly nonce?: string;
 }
 
 export interface DevIssuer {
@@ -107,6 +109,7 @@ export function createDevIssuer(options: DevIssuerOptions): DevIssuer {
         iat,
         exp: iat + (input.expiresInSeconds ?? 3600),
         token_use: 'id',
+        ...(input.nonce !== undefined && { nonce: input.nonce }),
       });
     },
     signClaims,

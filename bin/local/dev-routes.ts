@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
 import type { ConnectorBundle } from '#connectors/loader';
+import type { UiConfig } from '#connectors/contracts/ui-config';
 import { parseOrThrow } from '#connectors/contracts/schema';
 import { PlatformError, systemContext } from '#connectors/contracts/wire';
 import type { createExecuteHandler } from '#functions/execute/runtime';
@@ -23,6 +24,8 @@ export interface DevRoutesDeps {
   connectors: ConnectorBundle;
   execute: ReturnType<typeof createExecuteHandler>;
   dnsFile: string;
+  /** What `/config.json` answers: which sign-in the UIs use. */
+  signInConfig: UiConfig;
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) =>
@@ -40,7 +43,7 @@ function parseJson(body: Buffer): unknown {
 }
 
 /** Returns a handler that answers the dev routes and reports whether it did. */
-export function createDevRoutes({ issuer, audience, connectors, execute, dnsFile }: DevRoutesDeps) {
+export function createDevRoutes({ issuer, audience, connectors, execute, dnsFile, signInConfig }: DevRoutesDeps) {
   const system = (tenant: string, purpose: string) => systemContext(tenant, purpose, randomUUID());
 
   return async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> => {
@@ -48,9 +51,9 @@ export function createDevRoutes({ issuer, audience, connectors, execute, dnsFile
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
       // The UIs' configuration; on AWS the stack publishes it with the API URL and issuer. Locally the API
-      // is this origin and sign-in is the dev issuer's.
+      // is this origin and sign-in is the dev form, or the OIDC stand-in (MOZAIKS_SIGN_IN=oidc).
       case 'GET /config.json':
-        json(res, 200, { signIn: 'dev' });
+        json(res, 200, signInConfig);
         return true;
       case 'GET /.well-known/jwks.json':
         json(res, 200, issuer.jwks);

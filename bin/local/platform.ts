@@ -16,6 +16,9 @@ import { createDocumentClient } from '#functions/shared/ddb';
 import { createDynamoTable } from '#functions/shared/dynamo-table';
 import { createLogger } from '#functions/shared/logger';
 import { createDevIssuer } from './dev-issuer.ts';
+import type { UiConfig } from '#connectors/contracts/ui-config';
+import { applyCors } from './cors.ts';
+import { createDevOidc } from './dev-oidc.ts';
 import { createDevRoutes } from './dev-routes.ts';
 import {
   DEFAULT_RESTART_POLICY,
@@ -49,6 +52,11 @@ export interface LocalPlatformOptions {
   managed?: boolean;
   /** Where DynamoDB Local's data, the dev key and the dev DNS file live. @default .local */
   dataDir?: string;
+  /**
+   * A DynamoDB Local that is already running (`npm run dev` keeps one across reloads): use it, start none.
+   * @default - start one
+   */
+  dynamoDbEndpoint?: string;
   /** Keep DynamoDB Local in memory (tests). @default false */
   inMemory?: boolean;
   /** Folder of the built plugin UIs. @default plugins-web/dist, else plugins-web */
@@ -62,6 +70,14 @@ export interface LocalPlatformOptions {
    * then on and /api/health answers 503. bin/local.ts exits the process. @default only logged
    */
   onDynamoDbLost?: (error: Error) => void;
+  /**
+   * How the UIs sign in (what `/config.json` tells them): `dev` = the dev form posting to /dev/token;
+   * `oidc` = the authorization-code flow with PKCE against this server's OIDC stand-in, as on AWS.
+   * @default 'dev'
+   */
+  signIn?: 'dev' | 'oidc';
+  /** Other origins allowed to call the API from a browser (CORS), e.g. a host app on another port. @default none */
+  corsOrigins?: readonly string[];
   /** Where operational messages go (bind warning, DynamoDB Local exits and restarts). @default console.error */
   log?: (message: string) => void;
 }
@@ -116,7 +132,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   let ddb: DynamoDbLocal | undefined;
   let ddbClient: DynamoDBClient | undefined;
   let dependencies: Record<string, () => Promise<unknown>> | undefined;
-  if (managed) {
+  if (managed && options.dynamoDbEndpoint) {
+    ddbClient = new DynamoDBClient({ endpoint: options.dynamoDbEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  } else if (managed) {
     const ddbDir = join(dataDir, 'dynamodb');
     const policy = options.dynamoDbRestart ?? DEFAULT_RESTART_POLICY;
     // A restart reopens the same file on the same port, so `ddbClient` keeps working; in memory
@@ -148,14 +166,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     const started = await startDynamoDbLocal({ dataDir: ddbDir, inMemory: options.inMemory, restart: policy, onEvent });
     ddb = started;
     stops.push(() => started.stop());
-    const client = new DynamoDBClient({ endpoint: started.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    ddbClient = client;
+    ddbClient = new DynamoDBClient({ endpoint: started.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  }
+  if (ddbClient) {
+    const client = ddbClient;
     // /api/health answers 503 naming DynamoDB Local while it does not answer (e.g. during a restart).
     dependencies = { dynamodb: () => client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1_000) }) };
   }
 
   // The server listens before the handlers exist: the issuer and checkout URLs need its port.
-  let app: { execute: ReturnType<typeof createExecuteHandler>; dev: ReturnType<typeof createDevRoutes> } | undefined;
+  let app: { execute: ReturnType<typeof createExecuteHandler>; dev: ReturnType<typeof createDevRoutes>; oidc: ReturnType<typeof createDevOidc> } | undefined;
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       if (error instanceof PlatformError) return sendJson(res, httpStatusFor(error.code), { ok: false, error: error.toWire() });
@@ -196,10 +216,19 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     dependencies,
   });
   await seedDemoTenant(connectors);
-  app = { execute, dev: createDevRoutes({ issuer, audience: LOCAL_AUDIENCE, connectors, execute, dnsFile }) };
+  const corsOrigins = options.corsOrigins ?? [];
+  const signInConfig: UiConfig =
+    options.signIn === 'oidc' ? { signIn: 'oidc', issuer: url, clientId: LOCAL_AUDIENCE, tenantClaim: 'tenantId', rolesClaim: 'roles' } : { signIn: 'dev' };
+  app = {
+    execute,
+    dev: createDevRoutes({ issuer, audience: LOCAL_AUDIENCE, connectors, execute, dnsFile, signInConfig }),
+    // The hosted sign-in's stand-in; codes go only to this origin or the CORS origins.
+    oidc: createDevOidc({ issuer, clientId: LOCAL_AUDIENCE, redirectOrigins: () => [url, ...corsOrigins] }),
+  };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!app) return sendJson(res, 503, { message: 'Starting' });
+    if (applyCors(req, res, options.corsOrigins ?? [])) return;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const read = await readBody(req, GATEWAY_BODY_LIMIT);
     if (read.tooLarge) {
@@ -208,6 +237,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     }
     if (path.startsWith('/api/')) return writeResult(res, (await app.execute(toApiGatewayEvent(req, read.body), {} as Context)) as never);
     if (await app.dev(req, res, read.body)) return;
+    if (await app.oidc(req, res, read.body)) return;
     if (req.method === 'GET' && (await serveStatic(webDir, path, res))) return;
     sendJson(res, 404, { message: 'Not Found' });
   }

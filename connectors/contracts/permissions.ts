@@ -46,6 +46,9 @@ export const BUILT_IN_ROLES: Readonly<Record<string, readonly Grant[]>> = {
   app: ['read:*', 'report:hosting', 'report:growth', 'report:funding'],
 };
 
+/** The built-in roles a person can hold (`app` is the role of app keys only): Cognito's groups, the dev sign-in's choices. */
+export const PERSON_ROLES = ['owner', 'admin', 'moderator', 'member'] as const;
+
 export const isBuiltInRole = (role: string): boolean => Object.hasOwn(BUILT_IN_ROLES, role);
 
 /** Expands grants (`read:*`) into the sorted, de-duplicated permission list. */

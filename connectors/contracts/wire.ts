@@ -87,3 +87,31 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 export const httpStatusFor = (code: ErrorCode): number => HTTP_STATUS[code];
+
+/** Which cross-origin calls the API accepts from an allowed origin: API Gateway's CORS on AWS, the local platform's locally. */
+export const CORS_RULES = {
+  allowMethods: ['GET', 'POST', 'OPTIONS'],
+  allowHeaders: ['authorization', 'content-type', 'x-correlation-id', 'x-mozaiks-app-key'],
+  exposeHeaders: ['x-correlation-id'],
+  maxAgeSeconds: 600,
+} as const;
+
+/** A comma-separated list of browser origins (scheme://host[:port]); throws naming the setting and the bad entry. */
+export function parseOrigins(value: string | undefined, setting: string): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(entry);
+      } catch {
+        url = undefined;
+      }
+      if (!url || url.origin !== entry || !/^https?:$/.test(url.protocol)) {
+        throw new Error(`${setting}: "${entry}" is not an origin (scheme://host[:port], no path), e.g. http://localhost:5173`);
+      }
+      return entry;
+    });
+}

@@ -5,6 +5,7 @@ export { MozPlatformDiscovery } from './discovery.ts';
 export { MozPlatformSocial } from './social.ts';
 export { MozPlatformCommunity } from './community.ts';
 export { MozPlatformGrowth } from './growth.ts';
+export { MozPlatformFunding } from './funding.ts';
 export { MozPlatformAdmin } from './admin.ts';
 export { MozPlatformDashboard } from './dashboard.ts';
 export { MozUsageChart } from './usage-chart.ts';

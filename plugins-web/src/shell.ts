@@ -5,14 +5,9 @@ import { html, nothing, render } from 'lit';
 import { PlatformClient } from './api.ts';
 import { ADMIN_VIEWS, type AdminView } from './admin.ts';
 import './elements.ts';
-import { DevSignIn, type SignIn } from './sign-in.ts';
+import type { UiConfig } from '../../connectors/contracts/ui-config.ts';
+import { DevSignIn, OidcSignIn, type SignIn } from './sign-in.ts';
 
-interface SiteConfig {
-  apiUrl?: string;
-  issuer?: string;
-  audience?: string;
-  userPoolId?: string;
-}
 
 interface PluginPage {
   route: string;
@@ -27,16 +22,18 @@ const PAGES: readonly PluginPage[] = [
   { route: 'social', plugin: 'moz.platform.social', title: 'Feed' },
   { route: 'community', plugin: 'moz.platform.community', title: 'Messages' },
   { route: 'growth', plugin: 'moz.platform.growth', title: 'Campaigns' },
+  { route: 'funding', plugin: 'moz.platform.funding', title: 'Funding' },
   { route: 'admin', plugin: 'moz.platform.admin', title: 'Admin' },
 ];
 const BUILT_IN_ROLES = ['owner', 'admin', 'moderator', 'member'] as const;
 
-async function loadConfig(): Promise<SiteConfig> {
+/** The plugins site's configuration; without one (e.g. a plain static server) the dev sign-in on this origin. */
+async function loadConfig(): Promise<UiConfig> {
   try {
     const response = await fetch('/config.json', { cache: 'no-store' });
-    return response.ok ? ((await response.json()) as SiteConfig) : {};
+    return response.ok ? ((await response.json()) as UiConfig) : { signIn: 'dev' };
   } catch {
-    return {};
+    return { signIn: 'dev' };
   }
 }
 
@@ -66,7 +63,11 @@ class Shell {
 
   async start(): Promise<void> {
     this.root.replaceChildren(); // the static "Loading…" of index.html
-    await this.signIn.completeRedirect?.();
+    try {
+      await this.signIn.completeRedirect?.();
+    } catch (error) {
+      this.message = `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
     if (this.signIn.session()) await this.loadPlugins();
     this.render();
   }
@@ -164,6 +165,8 @@ class Shell {
         return html`<moz-platform-community api-base=${this.apiBase} .getToken=${getToken}></moz-platform-community>`;
       case 'growth':
         return html`<moz-platform-growth api-base=${this.apiBase} .getToken=${getToken}></moz-platform-growth>`;
+      case 'funding':
+        return html`<moz-platform-funding api-base=${this.apiBase} .getToken=${getToken}></moz-platform-funding>`;
       case 'admin': {
         const view = ADMIN_VIEWS.includes(sub as AdminView) ? (sub as AdminView) : 'users';
         return html`<moz-platform-admin api-base=${this.apiBase} view=${view} .getToken=${getToken}></moz-platform-admin>`;
@@ -173,9 +176,26 @@ class Shell {
     }
   }
 
+  private async beginOidcSignIn(signIn: OidcSignIn): Promise<void> {
+    this.busy = true;
+    this.message = undefined;
+    this.render();
+    try {
+      await signIn.begin(this.route.page && this.route.page !== 'sign-in' ? location.hash : '#/dashboard');
+    } catch (error) {
+      this.busy = false;
+      this.message = `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.render();
+    }
+  }
+
   private renderSignIn() {
-    if (this.signIn.kind !== 'dev') {
-      return html`<p>Hosted sign-in is not part of this build yet.</p>`;
+    if (this.signIn instanceof OidcSignIn) {
+      const signIn = this.signIn;
+      return html`<div class="sign-in">
+        <p>You sign in on ${signIn.issuerName}, then come back here.</p>
+        <button type="button" ?disabled=${this.busy} @click=${() => this.beginOidcSignIn(signIn)}>${this.busy ? 'Redirecting…' : 'Sign in'}</button>
+      </div>`;
     }
     return html`<form class="sign-in" aria-labelledby="page-title" @submit=${(e: Event) => this.submitDevSignIn(e)}>
       <p>Local platform: the dev issuer signs a token for any tenant and user you name.</p>
@@ -202,12 +222,8 @@ async function main(): Promise<void> {
   const root = document.getElementById('app');
   if (!root) return;
   const config = await loadConfig();
-  const apiBase = config.apiUrl ?? location.origin;
-  // With an issuer in config.json the stack expects hosted (OIDC) sign-in, which comes in a later step.
-  const signIn: SignIn =
-    config.issuer || config.userPoolId
-      ? { kind: 'oidc', session: () => undefined, getToken: () => Promise.reject(new Error('Not signed in')), signOut: async () => undefined }
-      : new DevSignIn(apiBase);
+  const apiBase = (config.apiUrl ?? location.origin).replace(/\/+$/, '');
+  const signIn: SignIn = config.signIn === 'oidc' ? new OidcSignIn(config) : new DevSignIn(apiBase);
   await new Shell(root, apiBase, signIn).start();
 }
 

@@ -28,7 +28,7 @@ describe('plugin UIs in a browser', () => {
 
     await expect.poll(() => browser.page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
     const nav = browser.page.getByRole('navigation', { name: 'Plugins' });
-    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Hosting', 'Marketplace', 'Feed', 'Messages', 'Campaigns', 'Admin']);
+    await expect.poll(() => nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Hosting', 'Marketplace', 'Feed', 'Messages', 'Campaigns', 'Funding', 'Admin']);
     expect(await browser.page.evaluate(() => sessionStorage.getItem('mozaiks.session'))).toContain('"tenantId":"demo"');
 
     // Keyboard on to Hosting and open it with Enter.

@@ -255,6 +255,21 @@ describe('PlatformStack auth and outputs', () => {
     });
   });
 
+  it('offers hosted sign-in: a user pool domain, the code flow with PKCE back to the plugins site, no implicit flow, the roles as groups', () => {
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient')) as Array<{ Properties: Record<string, any> }>;
+    expect(client!.Properties['AllowedOAuthFlows']).toEqual(['code']);
+    expect(client!.Properties['AllowedOAuthFlowsUserPoolClient']).toBe(true);
+    expect(client!.Properties['SupportedIdentityProviders']).toEqual(['COGNITO']);
+    expect(client!.Properties['AllowedOAuthScopes']).toEqual(expect.arrayContaining(['openid', 'email', 'profile']));
+    // https://<the distribution's domain>/ — the shell at the site's root.
+    const callback = JSON.stringify(client!.Properties['CallbackURLs']);
+    expect(callback).toMatch(/PluginsSiteDistribution\w*","DomainName"\]\},"\/"\]/);
+    expect(client!.Properties['LogoutURLs']).toEqual(client!.Properties['CallbackURLs']);
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g: any) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'member', 'moderator', 'owner']);
+  });
+
   it('outputs the API and plugins URLs, the issuer, the audience and the user pool id', () => {
     for (const name of ['ApiUrl', 'PluginsUrl', 'Issuer', 'Audience', 'UserPoolId']) template.hasOutput(name, {});
   });

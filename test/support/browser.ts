@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { buildWeb } from '../../bin/build-web.ts';
-import { startLocalPlatform, type LocalPlatform } from '#local/platform';
+import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '#local/platform';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = resolve('test-output/screenshots');
@@ -39,8 +39,8 @@ export const focused = (p: Page) =>
     return `${el.tagName.toLowerCase()}#${el.id}[${el.getAttribute('name') ?? ''}]${(el.textContent ?? '').trim().slice(0, 40)}`;
   });
 
-/** One browser page over one local platform for the calling describe block (`report` names its axe report). */
-export function useBrowser(report: string): BrowserSession {
+/** One browser page over one local platform for the calling describe block (`report` names its axe report; `options` go to the platform, e.g. `signIn`). */
+export function useBrowser(report: string, options: Pick<LocalPlatformOptions, 'signIn' | 'corsOrigins'> = {}): BrowserSession {
   let platform: LocalPlatform;
   let browser: Browser;
   let page: Page;
@@ -66,7 +66,7 @@ export function useBrowser(report: string): BrowserSession {
     // build or `cdk synth` never sees plugins-web/dist half-written.
     const webDir = join(dataDir, 'web');
     await buildWeb({ outDir: webDir });
-    platform = await startLocalPlatform({ port: 0, inMemory: true, dataDir, webDir, log: () => undefined });
+    platform = await startLocalPlatform({ port: 0, inMemory: true, dataDir, webDir, log: () => undefined, ...options });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
