@@ -1,7 +1,7 @@
 // `npm run build:web`: bundles the plugin UIs (plugins-web/src) with esbuild into plugins-web/dist:
 // index.html + shell.css, shell.js (the page at `/`) and elements.js (the custom elements alone, for
 // any host page), sharing chunks. Prints each file's size. `--if-stale` builds only when dist is
-// missing or older than the sources (what `npm start` runs). Fails if anything of the server
+// missing or older than the sources (what `npm start` runs); `--out DIR` builds elsewhere (the stack's synth). Fails if anything of the server
 // (connectors, functions, zod, the AWS SDK) ends up in the bundle: the UIs import contract *types* only.
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -100,9 +100,12 @@ export function formatSizes(files: readonly BuiltFile[]): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  // `--out DIR`: build there instead (the stack's synth builds into its asset folder).
+  const outFlag = process.argv.indexOf('--out');
+  const outDir = outFlag >= 0 ? resolve(process.argv[outFlag + 1] ?? '') : undefined;
   if (process.argv.includes('--if-stale') && !(await webIsStale())) {
     console.log('plugins-web/dist is up to date');
   } else {
-    console.log(formatSizes(await buildWeb()));
+    console.log(formatSizes(await buildWeb({ outDir })));
   }
 }

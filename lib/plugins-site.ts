@@ -1,7 +1,7 @@
 import type { UiConfig } from '#connectors/contracts/ui-config';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,8 +14,8 @@ import { wildcardAction, wildcardResource } from './nag.ts';
 
 export interface PluginsSiteProps {
   /**
-   * Folder of static files to publish, relative to the repository root.
-   * @default 'plugins-web/dist' when it exists (the esbuild output), else 'plugins-web'
+   * Folder of already built static files to publish, relative to the repository root.
+   * @default - the UIs are built from plugins-web/src at synth (`bin/build-web.ts`, as `npm run build:web`)
    */
   readonly sourceDir?: string;
   /**
@@ -41,6 +41,8 @@ export class PluginsSite extends Construct {
   public readonly distribution: cloudfront.Distribution;
   /** `https://<distribution domain>`, without a trailing slash (usable as a CORS origin). */
   public readonly url: string;
+  /** The built UIs, as staged for upload. */
+  public readonly files: s3assets.Asset;
   private readonly deployment: s3deploy.BucketDeployment;
 
   constructor(scope: Construct, id: string, props: PluginsSiteProps = {}) {
@@ -99,11 +101,29 @@ export class PluginsSite extends Construct {
     );
     this.url = `https://${this.distribution.distributionDomainName}`;
 
-    // An explicit asset (what Source.asset makes inside) so its bucket can be named below.
-    const files = new s3assets.Asset(this, 'Files', {
-      path: resolveSourceDir(props.sourceDir),
-      exclude: ['*.ts', '*.tsx', 'node_modules'],
-    });
+    // An explicit asset (what Source.asset makes inside) so its bucket can be named below. By default
+    // the UIs are built at synth like the Lambdas (locally, with esbuild), so a deploy never ships a
+    // stale or missing plugins-web/dist; the asset's hash is that of the built files.
+    const files = (this.files = new s3assets.Asset(
+      this,
+      'Files',
+      props.sourceDir !== undefined
+        ? { path: path.join(REPO_ROOT, props.sourceDir) }
+        : {
+            path: path.join(REPO_ROOT, 'plugins-web', 'src'),
+            assetHashType: AssetHashType.OUTPUT,
+            bundling: {
+              // Never used: local bundling always succeeds or throws (no Docker needed).
+              image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:20'),
+              local: {
+                tryBundle(outputDir: string): boolean {
+                  execFileSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bin', 'build-web.ts'), '--out', outputDir], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+                  return true;
+                },
+              },
+            },
+          },
+    ));
     this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       sources: [s3deploy.Source.bucket(files.bucket, files.s3ObjectKey)],
       destinationBucket: this.bucket,
@@ -153,10 +173,4 @@ export class PluginsSite extends Construct {
   publishConfig(config: UiConfig): void {
     this.deployment.addSource(s3deploy.Source.jsonData('config.json', config));
   }
-}
-
-function resolveSourceDir(sourceDir: string | undefined): string {
-  if (sourceDir !== undefined) return path.join(REPO_ROOT, sourceDir);
-  const built = path.join(REPO_ROOT, 'plugins-web', 'dist');
-  return existsSync(built) ? built : path.join(REPO_ROOT, 'plugins-web');
 }
