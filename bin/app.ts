@@ -1,8 +1,9 @@
 // The CDK app (cdk.json: `npx tsx bin/app.ts`). Settings come from context, e.g.
 //   npx cdk deploy -c oidcIssuer=https://id.example.com -c oidcAudience=mozaiks
-// Without oidcIssuer/oidcAudience the stack creates a Cognito user pool. `-c nag=false` skips cdk-nag.
+// Without oidcIssuer/oidcAudience the stack creates a Cognito user pool. `-c nag=false` skips cdk-nag
+// (both packs: AwsSolutions and ServerlessChecks). Every setting: lib/app-context.ts, README "Operating".
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { readAppContext } from '../lib/app-context.ts';
 import { PlatformStack } from '../lib/platform-stack.ts';
 
@@ -16,7 +17,12 @@ new PlatformStack(app, settings.stackName, {
   auth: settings.auth,
   paymentProvider: settings.paymentProvider,
   extraCorsOrigins: settings.corsOrigins,
+  throttleRateLimit: settings.throttleRateLimit,
+  throttleBurstLimit: settings.throttleBurstLimit,
+  logRetention: settings.logRetention,
+  memoryMb: settings.memoryMb,
+  removalPolicy: settings.removalPolicy,
 });
 
 // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails the synth.
-if (settings.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+if (settings.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));

@@ -83,7 +83,12 @@ function stopPlatform(): Promise<void> {
   child = undefined;
   if (!current || current.exitCode !== null || current.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
-    current.once('exit', () => done());
+    // It flushes its meter and closes its server on SIGTERM; a process stuck starting up gets SIGKILL.
+    const kill = setTimeout(() => current.kill('SIGKILL'), 5_000);
+    current.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
     current.kill('SIGTERM');
   });
 }
@@ -126,10 +131,13 @@ await startPlatform();
 say(`watching ${SERVER_SOURCES.map((path) => relative(ROOT, path)).join(', ')} and ${relative(ROOT, WEB_SRC)}; Ctrl+C stops`);
 
 async function shutdown(): Promise<void> {
+  if (stopping) return;
   stopping = true;
+  clearTimeout(timer);
+  await running; // a reload in progress ends first, so its new process is stopped too
   await stopPlatform();
   await ddb?.stop();
   process.exit(0);
 }
-process.once('SIGINT', () => void shutdown());
-process.once('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());

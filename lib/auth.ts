@@ -43,6 +43,12 @@ export interface PlatformAuthProps {
    */
   readonly domainPrefix?: string;
   /**
+   * Cognito threat protection (compromised credentials, risky sign-ins): `audit` only reports, `full`
+   * also blocks or asks for MFA. Either needs the user pool's Plus feature plan, which is billed per user.
+   * @default 'off'
+   */
+  readonly threatProtection?: 'off' | 'audit' | 'full';
+  /**
    * What happens to the Cognito user pool (and its users) when it leaves the stack.
    * @default RemovalPolicy.RETAIN
    */
@@ -110,16 +116,18 @@ export class PlatformAuth extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      // Deleting the pool deletes every tenant's users: only a DESTROY (dev) stage may.
+      deletionProtection: (props.removalPolicy ?? RemovalPolicy.RETAIN) !== RemovalPolicy.DESTROY,
+      ...threatProtectionOf(props.threatProtection ?? 'off'),
     });
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',
         reason: 'MFA (TOTP) is offered to every user; requiring it is a tenant policy decision, not a platform default.',
       },
-      {
-        id: 'AwsSolutions-COG8',
-        reason: 'Threat protection needs the paid Plus feature plan; operators can switch the plan per deployment.',
-      },
+      ...(props.threatProtection && props.threatProtection !== 'off'
+        ? []
+        : [{ id: 'AwsSolutions-COG8', reason: 'Threat protection needs the paid Plus feature plan: `-c threatProtection=audit|full` turns it on per stage.' }]),
     );
 
     // The built-in roles as groups: the ID token lists a user's groups in `cognito:groups`.
@@ -156,4 +164,12 @@ export class PlatformAuth extends Construct {
     const logout = `${this.domain.baseUrl()}/logout?client_id=${this.userPoolClient.userPoolClientId}&logout_uri=${props.signInCallbackUrl}`; // a token: not URI-encoded (":" and "/" are allowed in a query)
     this.signIn = { signIn: 'oidc', issuer: this.issuer, clientId: this.audience, tenantClaim: this.tenantClaim, rolesClaim: this.rolesClaim, logoutUrl: logout };
   }
+}
+
+function threatProtectionOf(mode: 'off' | 'audit' | 'full'): Pick<cognito.UserPoolProps, 'featurePlan' | 'standardThreatProtectionMode'> {
+  if (mode === 'off') return {};
+  return {
+    featurePlan: cognito.FeaturePlan.PLUS,
+    standardThreatProtectionMode: mode === 'full' ? cognito.StandardThreatProtectionMode.FULL_FUNCTION : cognito.StandardThreatProtectionMode.AUDIT_ONLY,
+  };
 }

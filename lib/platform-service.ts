@@ -39,6 +39,8 @@ export interface PlatformServiceProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+  /** @default 512 */
+  readonly memoryMb?: number;
   /**
    * @default SERVICE_TIMEOUT
    */
@@ -87,6 +89,7 @@ export class PlatformService extends Construct {
       serviceName: name,
       description: `mozaiks ${name} service`,
       logRetention: props.logRetention,
+      memorySize: props.memoryMb,
       timeout: props.timeout ?? SERVICE_TIMEOUT,
       environment: { TABLE_NAME: this.table.tableName, ...entry.settings?.(props.stackValues) },
     });
@@ -99,10 +102,8 @@ export class PlatformService extends Construct {
           enforceSSL: true,
           retentionPeriod: Duration.days(14),
         });
-        Validations.of(this.failedEvents).acknowledge({
-          id: 'AwsSolutions-SQS3',
-          reason: 'This queue is itself the failure destination of the service’s asynchronous invokes; an operator drains it by hand.',
-        });
+        const endOfLine = 'This queue is itself the failure destination of the service’s asynchronous invokes; an operator drains it by hand (README, "Failed metering events").';
+        Validations.of(this.failedEvents).acknowledge({ id: 'AwsSolutions-SQS3', reason: endOfLine }, { id: 'Serverless-SQSRedrivePolicy', reason: endOfLine });
         const outputId = `${name[0]!.toUpperCase()}${name.slice(1)}FailedEventsQueueUrl`;
         new CfnOutput(Stack.of(this), outputId, { value: this.failedEvents.queueUrl });
       }

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { PaymentProviderName } from './app-context.ts';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -45,9 +46,20 @@ export interface PlatformStackProps extends StackProps {
    * @default 'none'
    */
   readonly paymentProvider?: PaymentProviderName;
+  /**
+   * Memory of every Lambda function, in MB.
+   * @default 512
+   */
+  readonly memoryMb?: number;
+  /**
+   * What happens to the tables, the user pool and the site's buckets when they leave the stack
+   * (DESTROY also turns the tables' deletion protection off: for dev stages).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
-export type PaymentProviderName = 'none' | 'local';
+export type { PaymentProviderName } from './app-context.ts';
 
 /**
  * Timeouts, shortest first: a service function (SERVICE_TIMEOUT, 8 s) < how long the execute function
@@ -71,15 +83,16 @@ export class PlatformStack extends Stack {
     super(scope, id, props);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
-    this.site = new PluginsSite(this, 'PluginsSite', { logRetention });
+    const { memoryMb, removalPolicy } = props;
+    this.site = new PluginsSite(this, 'PluginsSite', { logRetention, removalPolicy });
 
     // Hosted sign-in comes back to the plugins site's shell.
-    this.auth = new PlatformAuth(this, 'Auth', { ...props.auth, signInCallbackUrl: `${this.site.url}/` });
+    this.auth = new PlatformAuth(this, 'Auth', { removalPolicy, ...props.auth, signInCallbackUrl: `${this.site.url}/` });
 
     // Every registry entry shows up here as a Lambda + table (+ its settings and async-invoke queue).
     const stackValues = { paymentProvider: props.paymentProvider ?? 'none', siteUrl: this.site.url };
     this.services = SERVICE_NAMES.map(
-      (name) => new PlatformService(this, `Service-${name}`, { name, entry: SERVICES[name], stackValues, logRetention }),
+      (name) => new PlatformService(this, `Service-${name}`, { name, entry: SERVICES[name], stackValues, logRetention, memoryMb, removalPolicy }),
     );
 
     if (!(SERVICE_TIMEOUT.toMilliseconds() < SERVICE_DEADLINE.toMilliseconds() && SERVICE_DEADLINE.toMilliseconds() < EXECUTE_TIMEOUT.toMilliseconds())) {
@@ -90,6 +103,7 @@ export class PlatformStack extends Stack {
       serviceName: 'execute',
       description: 'mozaiks runtime: POST /api/execute/{plugin}, GET /api/plugins, GET /api/health',
       logRetention,
+      memorySize: memoryMb,
       timeout: EXECUTE_TIMEOUT,
       environment: {
         MOZAIKS_SERVICE_DEADLINE_MS: String(SERVICE_DEADLINE.toMilliseconds()),

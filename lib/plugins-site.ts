@@ -141,6 +141,9 @@ export class PluginsSite extends Construct {
       const cdkManaged = 'CDK’s BucketDeployment custom resource: its runtime and role are written by aws-cdk-lib.';
       Validations.of(deployHandler).acknowledge(
         { id: 'AwsSolutions-L1', reason: cdkManaged },
+        { id: 'Serverless-LambdaLatestVersion', reason: cdkManaged },
+        { id: 'Serverless-LambdaTracing', reason: `${cdkManaged} It runs only during deployments.` },
+        { id: 'Serverless-LambdaDLQ', reason: `${cdkManaged} CloudFormation invokes it and reports its failure on the stack.` },
         {
           id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
           reason: `${cdkManaged} The managed policy only lets it write its logs.`,

@@ -90,8 +90,10 @@ describe('npm run dev', () => {
 
   it('stops DynamoDB Local and the platform on Ctrl+C', async () => {
     const [, ddbPid] = (await waitFor(/DynamoDB Local \(pid (\d+)\)/, 0)) as unknown as [string, string];
+    const exited = new Promise((done) => dev.once('exit', done));
     dev.kill('SIGINT');
-    expect(await new Promise((done) => dev.once('exit', done))).toBe(0);
+    const code = await Promise.race([exited, new Promise((done) => setTimeout(() => done('still running'), 50_000))]);
+    expect(code, output.slice(-2_000)).toBe(0);
     await expect.poll(() => isAlive(Number(ddbPid)), { timeout: 10_000 }).toBe(false);
-  }, 30_000);
+  }, 70_000);
 });

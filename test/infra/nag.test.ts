@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { PlatformStack, type PlatformStackProps } from '#lib/platform-stack';
 
@@ -9,8 +9,8 @@ import { PlatformStack, type PlatformStackProps } from '#lib/platform-stack';
 const unacknowledgedFindings = (props: PlatformStackProps): string[] => {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new PlatformStack(app, 'NagTest', props);
-  const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
-  return report.violations.flatMap((v) =>
+  const reports = [new AwsSolutionsChecks(undefined, { verbose: true }), new ServerlessChecks(undefined, { verbose: true })].map((pack) => pack.validateScope(stack));
+  return reports.flatMap((report) => report.violations).flatMap((v) =>
     v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath}: ${v.description}`),
   );
 };
@@ -19,7 +19,7 @@ const unacknowledgedFindings = (props: PlatformStackProps): string[] => {
 const cognitoFindings = unacknowledgedFindings({});
 const oidcFindings = unacknowledgedFindings({ auth: { oidcIssuer: 'https://id.example.com', oidcAudience: 'mozaiks' } });
 
-describe('cdk-nag AwsSolutions', () => {
+describe('cdk-nag AwsSolutions and ServerlessChecks', () => {
   it('finds no unacknowledged error or warning in the Cognito variant', () => {
     expect(cognitoFindings).toEqual([]);
   });

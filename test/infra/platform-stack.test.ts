@@ -29,6 +29,8 @@ const statementsOf = (template: Template, role: IConstruct): Statement[] => {
   const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([roleRef]) } });
   return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 };
+/** Active tracing: every function may send its trace segments (X-Ray has no resource-level permissions). */
+const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const resourcesOf = (s: Statement): unknown[] => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 
@@ -173,7 +175,7 @@ describe('PlatformStack least privilege', () => {
   it('lets the execute Lambda invoke the service functions and write its logs, nothing else', () => {
     const statements = statementsOf(template, stack.execute.executionRole);
     const actions = new Set(statements.flatMap(actionsOf));
-    expect([...actions].sort()).toEqual(['lambda:InvokeFunction', 'logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect([...actions].sort()).toEqual(['lambda:InvokeFunction', 'logs:CreateLogStream', 'logs:PutLogEvents', ...XRAY_ACTIONS]);
 
     const invokeTargets = statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction')).flatMap(resourcesOf);
     const serviceArns = stack.services.flatMap((s) => {
@@ -196,7 +198,7 @@ describe('PlatformStack least privilege', () => {
     } else {
       expect(queueStatements).toEqual([]);
     }
-    expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:') && !a.startsWith('sqs:'))).toEqual([]);
+    expect(actions.filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:') && !a.startsWith('sqs:') && !XRAY_ACTIONS.includes(a))).toEqual([]);
 
     const tableArn = { 'Fn::GetAtt': [logicalId(service.table), 'Arn'] };
     const dynamoResources = statements
@@ -253,6 +255,23 @@ describe('PlatformStack auth and outputs', () => {
       GenerateSecret: false,
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
     });
+  });
+
+  it('hardens the user pool: no self sign-up, deletion protection, threat protection off unless asked for', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      DeletionProtection: 'ACTIVE',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    const pool = Object.values(template.findResources('AWS::Cognito::UserPool'))[0]!;
+    expect(pool.Properties.UserPoolAddOns).toBeUndefined();
+    const guarded = synth({ threatProtection: 'full' }).template;
+    guarded.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+  });
+
+  it('traces every function of the platform (X-Ray active tracing)', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Runtime === 'nodejs22.x');
+    expect(functions).toHaveLength(SERVICE_NAMES.length + 1);
+    for (const fn of functions) expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
   });
 
   it('offers hosted sign-in: a user pool domain, the code flow with PKCE back to the plugins site, no implicit flow, the roles as groups', () => {
