@@ -22,6 +22,7 @@ new PlatformStack(app, settings.stackName, {
   logRetention: settings.logRetention,
   memoryMb: settings.memoryMb,
   removalPolicy: settings.removalPolicy,
+  alarmEmail: settings.alarmEmail,
 });
 
 // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails the synth.

@@ -12,6 +12,7 @@ import { EXECUTE_ENTRY } from './entries.ts';
 import { HouseFunction } from './house-function.ts';
 import { PlatformService, SERVICE_TIMEOUT } from './platform-service.ts';
 import { wildcardResource } from './nag.ts';
+import { PlatformMonitoring } from './monitoring.ts';
 import { PluginsSite } from './plugins-site.ts';
 
 export interface PlatformStackProps extends StackProps {
@@ -57,6 +58,11 @@ export interface PlatformStackProps extends StackProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Where alarms are sent by e-mail (SNS subscription; confirm it once).
+   * @default - the topic only
+   */
+  readonly alarmEmail?: string;
 }
 
 export type { PaymentProviderName } from './app-context.ts';
@@ -78,6 +84,7 @@ export class PlatformStack extends Stack {
   public readonly execute: HouseFunction;
   public readonly api: apigwv2.HttpApi;
   public readonly site: PluginsSite;
+  public readonly monitoring: PlatformMonitoring;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id, props);
@@ -186,6 +193,10 @@ export class PlatformStack extends Stack {
     // No trailing slash (stage.url has one), so `$ApiUrl/api/health` is a working URL.
     const apiUrl = this.api.apiEndpoint;
     this.site.publishConfig({ apiUrl, ...this.auth.signIn });
+
+    this.monitoring = new PlatformMonitoring(this, 'Monitoring', { api: this.api, execute: this.execute, services: this.services, alarmEmail: props.alarmEmail });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
 
     new CfnOutput(this, 'ApiUrl', { value: apiUrl });
     new CfnOutput(this, 'PluginsUrl', { value: this.site.url });

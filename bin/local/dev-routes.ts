@@ -80,7 +80,7 @@ export function createDevRoutes({ issuer, audience, connectors, execute, dnsFile
       }
       case 'GET /dev/checkout': {
         const { tenant, session } = parseOrThrow(checkoutSchema, Object.fromEntries(url.searchParams), 'query');
-        html(res, 200, `<!doctype html><html lang="en"><meta charset="utf-8"><title>Local payment</title>
+        html(res, 200, `<!doctype html><html lang="en"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Local payment</title>
 <body style="font-family: system-ui; max-width: 32rem; margin: 4rem auto">
 <h1>Local payment provider</h1>
 <p>Checkout session <code>${escape(session)}</code> of tenant <code>${escape(tenant)}</code>.

@@ -1,16 +1,20 @@
 // <moz-platform-admin>: users, roles, app keys and the plan of the caller's tenant (moz.platform.admin).
-import { html, nothing } from 'lit';
+// The plan view also shows, buys and cancels the plan of one of the tenant's apps (Billing's app scope).
+import { css, html, nothing } from 'lit';
 import type { Invoice, Subscription } from '../../connectors/contracts/billing.ts';
 import type { OutputOf } from '../../connectors/contracts/contract.ts';
+import type { App } from '../../connectors/contracts/hosting.ts';
 import type { AppKey, IdentityContract, Role, User } from '../../connectors/contracts/identity.ts';
 import type { BillingContract } from '../../connectors/contracts/billing.ts';
 import type { Page } from './api.ts';
-import { PluginElement, copyText, formValues, loadMore, when } from './ui.ts';
+import { PluginElement, baseStyles, copyText, formValues, loadMore, when } from './ui.ts';
 import './usage-chart.ts';
 
 type Usage = OutputOf<BillingContract, 'getUsage'>;
 type CreatedKey = OutputOf<IdentityContract, 'createAppKey'>;
 type Checkout = OutputOf<BillingContract, 'createCheckout'>;
+type Cancellation = OutputOf<BillingContract, 'cancelSubscription'>;
+type PermissionCheck = OutputOf<IdentityContract, 'checkPermissions'>;
 
 export const ADMIN_VIEWS = ['users', 'roles', 'keys', 'plan'] as const;
 export type AdminView = (typeof ADMIN_VIEWS)[number];
@@ -18,6 +22,33 @@ const VIEW_LABELS: Record<AdminView, string> = { users: 'Users', roles: 'Roles',
 /** The first action each view needs. */
 const VIEW_ACTION: Record<AdminView, string> = { users: 'list_users', roles: 'list_roles', keys: 'list_app_keys', plan: 'get_subscription' };
 const PAID_PLANS = ['starter', 'premium', 'business', 'enterprise'] as const;
+/** check_permissions takes at most this many permissions at once. */
+const CHECK_BATCH = 50;
+/**
+ * The app whose plan a checkout was started for ('' for the platform plan), kept for this tab while
+ * the person is on the payment provider's page, so that coming back shows the plan just bought.
+ */
+const CHECKOUT_SCOPE_KEY = 'mozaiks.admin.checkoutScope';
+
+const splitList = (text: string | undefined): string[] => [...new Set((text ?? '').split(',').map((item) => item.trim()).filter(Boolean))];
+
+function rememberCheckoutScope(appId: string): void {
+  try {
+    sessionStorage.setItem(CHECKOUT_SCOPE_KEY, appId);
+  } catch {
+    // No storage (e.g. a sandboxed frame): coming back shows the platform plan.
+  }
+}
+
+function takeCheckoutScope(): string | undefined {
+  try {
+    const appId = sessionStorage.getItem(CHECKOUT_SCOPE_KEY);
+    sessionStorage.removeItem(CHECKOUT_SCOPE_KEY);
+    return appId ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export class MozPlatformAdmin extends PluginElement {
   static override properties = {
@@ -31,7 +62,27 @@ export class MozPlatformAdmin extends PluginElement {
     usage: { state: true },
     invoices: { state: true },
     notice: { state: true },
+    apps: { state: true },
+    planApp: { state: true },
+    confirmingCancel: { state: true },
+    canceled: { state: true },
+    openUserId: { state: true },
+    userDetail: { state: true },
+    effective: { state: true },
+    access: { state: true },
   };
+  static override styles = [
+    baseStyles,
+    css`
+      ul.permissions { list-style: none; padding: 0; margin: 0.25rem 0; display: flex; flex-wrap: wrap; gap: 0.35rem; }
+      .granted { color: #1e6b34; font-weight: 600; }
+      .denied { color: #a4161a; font-weight: 600; }
+      .confirm { border-color: #a4161a; }
+      .confirm h4 { margin: 0 0 0.4rem; font-size: 1rem; }
+      .confirm .actions { margin-top: 0.6rem; }
+      #plan-scope { max-width: 28rem; }
+    `,
+  ];
   protected readonly plugin = 'moz.platform.admin';
   /** Which part is shown: users, roles, keys or plan. */
   declare view: AdminView;
@@ -44,12 +95,43 @@ export class MozPlatformAdmin extends PluginElement {
   declare private usage: Usage | undefined;
   declare private invoices: Page<Invoice> | undefined;
   declare private notice: string | undefined;
+  /** The tenant's apps (Hosting), whose own plans the plan view shows; [] when Hosting is not offered. */
+  declare private apps: App[] | undefined;
+  /** Whose plan the plan view shows: '' for the tenant's platform plan, else an app's id. */
+  declare private planApp: string;
+  declare private confirmingCancel: boolean;
+  /** What the last cancellation answered, with the plan it ended. */
+  declare private canceled: { cancelAt: string; plan: string; of: string } | undefined;
+  /** The user whose detail the users view shows, if any. */
+  declare private openUserId: string | undefined;
+  declare private userDetail: User | undefined;
+  /** The open user's effective permissions (granted now; none while suspended). */
+  declare private effective: string[] | undefined;
+  /** The last "Check access" answer: each permission asked and whether it is granted. */
+  declare private access: Array<{ permission: string; granted: boolean }> | undefined;
   private search = '';
 
   constructor() {
     super();
     this.view = 'users';
     this.copied = false;
+    this.planApp = '';
+    this.confirmingCancel = false;
+  }
+
+  /** Back from the payment provider through the browser's history: the page may come from its cache, so read the plan again. */
+  private readonly onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted && this.allowed) void this.load();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('pageshow', this.onPageShow);
+  }
+
+  override disconnectedCallback(): void {
+    removeEventListener('pageshow', this.onPageShow);
+    super.disconnectedCallback();
   }
 
   private views(): AdminView[] {
@@ -72,17 +154,32 @@ export class MozPlatformAdmin extends PluginElement {
         return this.loadRoles();
       case 'keys':
         return this.loadKeys();
-      case 'plan':
+      case 'plan': {
+        // Back from a checkout started for an app: show that app's plan (once the apps say it still exists).
+        const returning = takeCheckoutScope();
+        if (returning === '') this.planApp = '';
+        this.confirmingCancel = false;
+        this.canceled = undefined;
         await Promise.all([
-          this.run('subscription', async () => void (this.subscription = await this.execute<Subscription>('get_subscription'))),
+          returning
+            ? this.loadApps().then(() => {
+                this.planApp = this.apps?.some((app) => app.appId === returning) ? returning : '';
+                return this.loadSubscription();
+              })
+            : Promise.all([this.loadApps(), this.loadSubscription()]),
           this.can('get_usage') ? this.run('usage', async () => void (this.usage = await this.execute<Usage>('get_usage'))) : undefined,
           this.can('list_invoices') ? this.loadInvoices() : undefined,
         ]);
+      }
     }
   }
 
   private select(view: AdminView): void {
-    if (view === this.view) return;
+    if (view === this.view) {
+      if (view === 'users' && this.openUserId) void this.closeUser();
+      return;
+    }
+    this.openUserId = undefined;
     this.view = view;
     this.dispatchEvent(new CustomEvent('moz-view-change', { bubbles: true, composed: true, detail: { view } }));
   }
@@ -116,6 +213,66 @@ export class MozPlatformAdmin extends PluginElement {
       this.notice = `${user.displayName || user.userId} ${action === 'suspend_user' ? 'suspended' : 'is active again'}.`;
     });
     if (ok) await this.loadUsers();
+  }
+
+  // One user
+
+  private async openUser(user: User): Promise<void> {
+    const userId = user.userId;
+    this.notice = undefined;
+    this.openUserId = userId;
+    this.userDetail = undefined;
+    this.effective = undefined;
+    this.access = undefined;
+    this.ops = { ...this.ops, user: {}, effective: {}, access: {} };
+    const ok = await this.run('user', async () => {
+      const detail = await this.execute<User>('get_user', { userId });
+      if (this.openUserId === userId) this.userDetail = detail;
+    });
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(ok ? '#user-title' : '#user-back')?.focus();
+    if (ok) await this.loadEffective(userId);
+  }
+
+  /** The permissions `userId` holds now: every permission a role can name (list_roles), asked of check_permissions. */
+  private async loadEffective(userId: string): Promise<void> {
+    if (!this.can('check_permissions') || !this.can('list_roles')) return;
+    await this.run('effective', async () => {
+      const roles = this.roles ?? (await this.execute<{ items: Role[] }>('list_roles')).items;
+      const known = [...new Set(roles.flatMap((role) => role.permissions))].sort();
+      const batches: string[][] = [];
+      for (let i = 0; i < known.length; i += CHECK_BATCH) batches.push(known.slice(i, i + CHECK_BATCH));
+      const answers = await Promise.all(batches.map((permissions) => this.execute<PermissionCheck>('check_permissions', { userId, permissions })));
+      const granted = new Set(answers.flatMap(({ results }) => Object.keys(results).filter((permission) => results[permission])));
+      if (this.openUserId === userId) this.effective = known.filter((permission) => granted.has(permission));
+    });
+  }
+
+  private async checkAccess(event: Event): Promise<void> {
+    const userId = this.openUserId;
+    if (!userId) return;
+    const permissions = splitList(formValues(event).permissions);
+    this.access = undefined;
+    const ok = await this.run('access', async () => {
+      const { results } = await this.execute<PermissionCheck>('check_permissions', { userId, permissions });
+      if (this.openUserId === userId) this.access = permissions.map((permission) => ({ permission, granted: results[permission] === true }));
+    });
+    if (ok) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#access-title')?.focus();
+    } else await this.focusInvalid();
+  }
+
+  private async closeUser(): Promise<void> {
+    const userId = this.openUserId;
+    this.openUserId = undefined;
+    this.userDetail = undefined;
+    this.effective = undefined;
+    this.access = undefined;
+    await this.updateComplete;
+    // Focus goes back to the row the person came from.
+    const rows = Array.from(this.renderRoot.querySelectorAll<HTMLElement>('button[data-user-id]'));
+    rows.find((button) => button.dataset.userId === userId)?.focus();
   }
 
   // Roles
@@ -178,14 +335,95 @@ export class MozPlatformAdmin extends PluginElement {
     });
   }
 
+  /** The tenant's apps (Hosting), for the plan view's choice of whose plan; only when Hosting offers list_apps. */
+  private async loadApps(): Promise<void> {
+    await this.run('apps', async () => {
+      const hosting = await this.client.allowedActions('moz.platform.hosting');
+      const items: App[] = [];
+      if (hosting.has('list_apps')) {
+        let cursor: string | undefined;
+        do {
+          const page = await this.client.execute<Page<App>>('moz.platform.hosting', 'list_apps', { limit: 100, ...(cursor && { cursor }) });
+          items.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor && items.length < 500);
+      }
+      this.apps = items;
+    });
+  }
+
+  /** Billing's input naming whose plan: nothing for the platform plan, else the app scope. */
+  private scopeOf(appId: string): Record<string, unknown> {
+    return appId ? { scope: 'app', appId } : {};
+  }
+
+  /** "your tenant" or the app's name, as the plan view says whose plan it is. */
+  private scopeName(appId = this.planApp): string {
+    if (!appId) return 'your tenant';
+    return `the app "${this.apps?.find((app) => app.appId === appId)?.name ?? appId}"`;
+  }
+
+  private async loadSubscription(): Promise<void> {
+    const appId = this.planApp;
+    await this.run('subscription', async () => {
+      const subscription = await this.execute<Subscription>('get_subscription', this.scopeOf(appId));
+      if (appId === this.planApp) this.subscription = subscription; // another scope picked meanwhile: its load wins
+    });
+  }
+
+  private async pickScope(appId: string): Promise<void> {
+    if (appId === this.planApp) return;
+    this.planApp = appId;
+    this.subscription = undefined;
+    this.confirmingCancel = false;
+    this.canceled = undefined;
+    this.ops = { ...this.ops, subscription: {}, checkout: {}, cancel: {} };
+    await this.loadSubscription();
+  }
+
   private async checkout(event: Event): Promise<void> {
     const { plan } = formValues(event);
     const back = location.href;
+    const appId = this.planApp;
     let url: string | undefined;
     await this.run('checkout', async () => {
-      url = (await this.execute<Checkout>('create_checkout', { plan, successUrl: back, cancelUrl: back })).checkoutUrl;
+      url = (await this.execute<Checkout>('create_checkout', { plan, ...this.scopeOf(appId), successUrl: back, cancelUrl: back })).checkoutUrl;
     });
-    if (url) location.assign(url);
+    if (url) {
+      rememberCheckoutScope(appId);
+      location.assign(url);
+    } else await this.focusInvalid();
+  }
+
+  private async askCancel(): Promise<void> {
+    this.confirmingCancel = true;
+    this.canceled = undefined;
+    this.ops = { ...this.ops, cancel: {} };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#cancel-title')?.focus();
+  }
+
+  private async keepPlan(): Promise<void> {
+    this.confirmingCancel = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#cancel-open')?.focus();
+  }
+
+  private async cancelSubscription(event: Event): Promise<void> {
+    const { reason } = formValues(event);
+    const appId = this.planApp;
+    const plan = this.subscription?.effectivePlan ?? '';
+    const of = this.scopeName(appId);
+    let answer: Cancellation | undefined;
+    const ok = await this.run('cancel', async () => {
+      answer = await this.execute<Cancellation>('cancel_subscription', { ...this.scopeOf(appId), ...(reason && { reason }) });
+    });
+    if (!ok || !answer) return this.focusInvalid();
+    this.confirmingCancel = false;
+    this.canceled = { cancelAt: answer.cancelAt, plan, of };
+    await this.loadSubscription();
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#cancel-result')?.focus();
   }
 
   override render() {
@@ -201,7 +439,7 @@ export class MozPlatformAdmin extends PluginElement {
         )}
       </nav>
       ${this.notice ? html`<p class="notice ok" role="status">${this.notice}</p>` : nothing}
-      ${this.view === 'users' ? this.renderUsers() : this.view === 'roles' ? this.renderRoles() : this.view === 'keys' ? this.renderKeys() : this.renderPlan()}
+      ${this.view === 'users' ? (this.openUserId ? this.renderUser() : this.renderUsers()) : this.view === 'roles' ? this.renderRoles() : this.view === 'keys' ? this.renderKeys() : this.renderPlan()}
     `;
   }
 
@@ -236,11 +474,16 @@ export class MozPlatformAdmin extends PluginElement {
                     </td>
                     <td><span class="status">${user.status}</span></td>
                     <td>
+                      <div class="actions">
+                      ${this.can('get_user')
+                        ? html`<button class="secondary" type="button" data-user-id=${user.userId} @click=${() => this.openUser(user)}>Details<span class="sr-only"> of ${name}</span></button>`
+                        : nothing}
                       ${user.status === 'active' && this.can('suspend_user')
                         ? html`<button class="danger" type="button" @click=${() => this.suspend(user, 'suspend_user')}>Suspend<span class="sr-only"> ${name}</span></button>`
                         : user.status === 'suspended' && this.can('unsuspend_user')
                           ? html`<button class="secondary" type="button" @click=${() => this.suspend(user, 'unsuspend_user')}>Unsuspend<span class="sr-only"> ${name}</span></button>`
                           : nothing}
+                      </div>
                       ${this.problem(`suspend:${user.userId}`)}
                     </td>
                   </tr>`;
@@ -248,6 +491,62 @@ export class MozPlatformAdmin extends PluginElement {
               </tbody>
             </table>`}
       ${loadMore(page?.nextCursor, this.op('moreUsers').busy, () => void this.loadUsers(true), 'users')}`;
+  }
+
+  private renderUser() {
+    const user = this.userDetail;
+    const name = user ? user.displayName || user.username || user.userId : '';
+    const access = this.access;
+    return html`<p><button class="link" id="user-back" type="button" @click=${() => this.closeUser()}>← All users</button></p>
+      ${this.problem('user')}
+      ${!user
+        ? this.op('user').error
+          ? nothing
+          : html`<p class="loading" role="status">Loading the user…</p>`
+        : html`<h2 id="user-title" tabindex="-1">${name} <span class="status">${user.status}</span></h2>
+            <dl class="card">
+              <dt>Username</dt><dd>${user.username}</dd>
+              <dt>Email</dt><dd>${user.email || '—'}</dd>
+              <dt>User id</dt><dd><code>${user.userId}</code></dd>
+              <dt>Roles</dt><dd>${user.roles.join(', ') || '—'}</dd>
+              <dt>Status</dt><dd>${user.status}</dd>
+              <dt>Member since</dt><dd>${when(user.createdAt)}</dd>
+              <dt>Last sign-in</dt><dd>${user.lastLoginAt ? when(user.lastLoginAt) : 'never'}</dd>
+            </dl>
+            ${this.can('check_permissions') && this.can('list_roles')
+              ? html`<h3>Effective permissions</h3>
+                  ${this.problem('effective')}
+                  ${!this.effective
+                    ? this.op('effective').error
+                      ? nothing
+                      : html`<p class="loading" role="status">Loading permissions…</p>`
+                    : this.effective.length === 0
+                      ? html`<p class="empty">${user.status === 'suspended' ? 'None: a suspended user may do nothing, whatever their roles.' : 'None.'}</p>`
+                      : html`<ul class="permissions" aria-label=${`Permissions of ${name}`}>
+                          ${this.effective.map((permission) => html`<li><code>${permission}</code></li>`)}
+                        </ul>`}`
+              : nothing}
+            ${this.can('check_permissions')
+              ? html`<h3>Check access</h3>
+                  <form class="inline card" aria-label=${`Check the access of ${name}`} @submit=${this.checkAccess}>
+                    ${this.field('access', 'permissions', 'Permissions to check', { required: true, hint: 'comma-separated, e.g. manage:billing, read:users' })}
+                    <button type="submit" ?disabled=${this.op('access').busy}>Check access</button>
+                  </form>
+                  ${this.problem('access', ['permissions'])}
+                  ${access
+                    ? html`<h4 id="access-title" tabindex="-1">Access of ${name}</h4>
+                        <table>
+                          <caption class="sr-only">Access of ${name}</caption>
+                          <thead><tr><th scope="col">Permission</th><th scope="col">Access</th></tr></thead>
+                          <tbody>
+                            ${access.map(
+                              ({ permission, granted }) =>
+                                html`<tr><td><code>${permission}</code></td><td class=${granted ? 'granted' : 'denied'}>${granted ? '✓ granted' : '✗ not granted'}</td></tr>`,
+                            )}
+                          </tbody>
+                        </table>`
+                    : nothing}`
+              : nothing}`}`;
   }
 
   private renderRoles() {
@@ -325,30 +624,90 @@ export class MozPlatformAdmin extends PluginElement {
       ${loadMore(page?.nextCursor, this.op('moreKeys').busy, () => void this.loadKeys(true), 'keys')}`;
   }
 
+  /** Whose plan the view shows: the tenant's platform plan or one of its apps' own plans. */
+  private renderScopePicker() {
+    const apps = this.apps;
+    if (!apps || apps.length === 0) return nothing;
+    return html`<div class="field">
+      <label for="plan-scope">Subscription of</label>
+      <select id="plan-scope" aria-describedby="plan-scope-hint" @change=${(event: Event) => this.pickScope((event.target as HTMLSelectElement).value)}>
+        <option value="" ?selected=${this.planApp === ''}>Your tenant (platform plan)</option>
+        ${apps.map((app) => html`<option value=${app.appId} ?selected=${app.appId === this.planApp}>App: ${app.name}${app.status === 'archived' ? ' (archived)' : ''}</option>`)}
+      </select>
+      <span class="hint" id="plan-scope-hint">An app can have a subscription of its own. Your tenant's features and limits come from the platform plan.</span>
+    </div>`;
+  }
+
+  private renderCancel(sub: Subscription) {
+    const cancellable = this.can('cancel_subscription') && sub.effectivePlan !== 'free' && !sub.cancelAtPeriodEnd && sub.status !== 'canceled';
+    const canceled = this.canceled;
+    return html`${canceled
+      ? html`<p class="notice ok" id="cancel-result" role="status" tabindex="-1">
+          <strong>Subscription canceled.</strong> The ${canceled.plan} plan of ${canceled.of} ends ${when(canceled.cancelAt)}${
+            sub.effectivePlan !== 'free' ? html`; until then ${canceled.of} keeps <strong>${sub.effectivePlan}</strong>.` : html`; ${canceled.of} is now on <strong>free</strong>.`
+          }
+        </p>`
+      : nothing}
+    ${cancellable && !this.confirmingCancel
+      ? html`<p><button class="danger" id="cancel-open" type="button" @click=${() => this.askCancel()}>Cancel subscription</button></p>`
+      : nothing}
+    ${cancellable && this.confirmingCancel
+      ? html`<section
+          class="card confirm"
+          aria-labelledby="cancel-title"
+          @keydown=${(event: KeyboardEvent) => {
+            if (event.key === 'Escape') void this.keepPlan();
+          }}
+        >
+          <h4 id="cancel-title" tabindex="-1">Cancel the ${sub.plan} plan of ${this.scopeName()}?</h4>
+          <p>
+            ${sub.currentPeriodEnd
+              ? html`It stays in effect until the end of the paid period (${when(sub.currentPeriodEnd)}), then ${this.scopeName()} is on the free plan.`
+              : html`It ends now, and ${this.scopeName()} is on the free plan.`}
+          </p>
+          <form aria-label="Confirm the cancellation" @submit=${this.cancelSubscription}>
+            ${this.field('cancel', 'reason', 'Reason (optional)', { hint: 'at most 500 characters' })}
+            <div class="actions">
+              <button class="danger" type="submit" ?disabled=${this.op('cancel').busy}>Yes, cancel the subscription</button>
+              <button class="secondary" type="button" @click=${() => this.keepPlan()}>Keep the plan</button>
+            </div>
+          </form>
+          ${this.problem('cancel', ['reason'])}
+        </section>`
+      : nothing}`;
+  }
+
   private renderPlan() {
     const sub = this.subscription;
     const invoices = this.invoices;
+    const forApp = this.planApp !== '';
     return html`<h2>Plan and billing</h2>
+      ${this.renderScopePicker()}
+      ${this.problem('apps')}
+      <h3>${forApp ? `Plan of ${this.scopeName()}` : 'Platform plan'}</h3>
       ${this.problem('subscription')}
       ${!sub
-        ? html`<p class="loading" role="status">Loading the plan…</p>`
+        ? this.op('subscription').error
+          ? nothing
+          : html`<p class="loading" role="status">Loading the plan…</p>`
         : html`<dl class="card">
-            <dt>Plan</dt><dd><strong>${sub.effectivePlan}</strong>${sub.plan !== sub.effectivePlan ? ` (subscribed: ${sub.plan})` : ''}</dd>
-            <dt>Status</dt><dd>${sub.status}${sub.cancelAtPeriodEnd ? ', ends at the end of the period' : ''}</dd>
-            ${sub.currentPeriodEnd ? html`<dt>Current period ends</dt><dd>${when(sub.currentPeriodEnd)}</dd>` : nothing}
-          </dl>`}
+              <dt>Plan</dt><dd><strong>${sub.effectivePlan}</strong>${sub.plan !== sub.effectivePlan ? ` (subscribed: ${sub.plan})` : ''}</dd>
+              <dt>Status</dt><dd>${sub.status}${sub.cancelAtPeriodEnd ? ', ends at the end of the period' : ''}</dd>
+              ${sub.currentPeriodEnd ? html`<dt>${sub.cancelAtPeriodEnd ? 'Ends' : 'Current period ends'}</dt><dd>${when(sub.currentPeriodEnd)}</dd>` : nothing}
+            </dl>
+            ${this.renderCancel(sub)}`}
+      ${this.can('create_checkout')
+        ? html`<h3>${forApp ? `Change the plan of ${this.scopeName()}` : 'Change plan'}</h3>
+            <form class="inline card" aria-label=${forApp ? `Change the plan of ${this.scopeName()}` : 'Change plan'} @submit=${this.checkout}>
+              ${this.field('checkout', 'plan', 'New plan', { type: 'select', choices: PAID_PLANS, value: sub?.effectivePlan === 'premium' ? 'business' : 'premium' })}
+              <button type="submit" ?disabled=${this.op('checkout').busy}>Go to checkout</button>
+            </form>
+            ${this.problem('checkout', ['plan'])}`
+        : nothing}
       ${this.can('get_usage')
         ? html`<h3>Usage</h3>
             ${this.problem('usage')}
             ${this.usage ? html`<moz-usage-chart .metrics=${this.usage.metrics}></moz-usage-chart>` : html`<p class="loading" role="status">Loading usage…</p>`}`
-        : nothing}
-      ${this.can('create_checkout')
-        ? html`<h3>Change plan</h3>
-            <form class="inline card" aria-label="Change plan" @submit=${this.checkout}>
-              ${this.field('checkout', 'plan', 'New plan', { type: 'select', choices: PAID_PLANS, value: 'premium' })}
-              <button type="submit" ?disabled=${this.op('checkout').busy}>Go to checkout</button>
-            </form>
-            ${this.problem('checkout', ['plan'])}`
         : nothing}
       ${this.can('list_invoices')
         ? html`<h3>Invoices</h3>

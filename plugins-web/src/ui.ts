@@ -157,7 +157,7 @@ export abstract class PluginElement extends LitElement {
 
   /** A labelled input whose API field error is shown beside it. */
   protected field(opName: string, name: string, label: string, options: FieldOptions = {}): TemplateResult {
-    const error = this.op(opName).error?.fields[name];
+    const error = fieldError(this.op(opName).error, name);
     const id = `${opName}-${name}`;
     return html`<div class="field">
       <label for=${id}>${label}</label>
@@ -197,6 +197,20 @@ export interface FieldOptions {
   choices?: readonly string[];
 }
 
+/** Whether an API field is `name` or one of its list's items (`name.0`, `name.1`, ...). */
+const isFieldOf = (field: string, name: string): boolean => field === name || (field.startsWith(`${name}.`) && /^\d+$/.test(field.slice(name.length + 1)));
+
+/**
+ * The API's error for field `name`: its own, else that of the first item of its list it names
+ * (`permissions.1` -> "item 2: ..."), so a list typed into one field gets its error beside that field.
+ */
+export function fieldError(error: ApiError | undefined, name: string): string | undefined {
+  if (!error) return undefined;
+  if (error.fields[name] !== undefined) return error.fields[name];
+  const item = Object.entries(error.fields).find(([field]) => field !== name && isFieldOf(field, name));
+  return item && `item ${Number(item[0].slice(name.length + 1)) + 1}: ${item[1]}`;
+}
+
 export function renderProblem(error: ApiError, upgradeHref: string, fieldsShown: readonly string[] = []): TemplateResult {
   switch (error.code) {
     case 'FEATURE_NOT_IN_PLAN':
@@ -213,7 +227,7 @@ export function renderProblem(error: ApiError, upgradeHref: string, fieldsShown:
         <strong>Monthly quota reached.</strong> ${error.message} <a href=${upgradeHref}>See plans and upgrade</a>
       </div>`;
     case 'VALIDATION_FAILED': {
-      const rest = Object.entries(error.fields).filter(([field]) => !fieldsShown.includes(field));
+      const rest = Object.entries(error.fields).filter(([field]) => !fieldsShown.some((shown) => isFieldOf(field, shown)));
       return html`<div class="notice error" role="alert">
         <strong>Please check the form.</strong>
         ${rest.length > 0 ? html`<ul>${rest.map(([field, message]) => html`<li>${field}: ${message}</li>`)}</ul>` : fieldsShown.length > 0 ? ' The fields marked below need a change.' : ` ${error.message}`}

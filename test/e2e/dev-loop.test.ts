@@ -53,7 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (dev.exitCode === null) {
-    dev.kill('SIGINT');
+    dev.kill('SIGTERM');
     await new Promise((done) => dev.once('exit', done));
   }
   await rm(dataDir, { recursive: true, force: true });
@@ -88,10 +88,11 @@ describe('npm run dev', () => {
     expect(output.slice(uiMark)).not.toMatch(/reloaded/);
   }, 90_000);
 
-  it('stops DynamoDB Local and the platform on Ctrl+C', async () => {
+  // SIGTERM, not SIGINT: a shell without job control starts background jobs with SIGINT ignored, and CI may run so.
+  it('stops DynamoDB Local and the platform when told to (SIGTERM; Ctrl+C does the same)', async () => {
     const [, ddbPid] = (await waitFor(/DynamoDB Local \(pid (\d+)\)/, 0)) as unknown as [string, string];
     const exited = new Promise((done) => dev.once('exit', done));
-    dev.kill('SIGINT');
+    dev.kill('SIGTERM');
     const code = await Promise.race([exited, new Promise((done) => setTimeout(() => done('still running'), 50_000))]);
     expect(code, output.slice(-2_000)).toBe(0);
     await expect.poll(() => isAlive(Number(ddbPid)), { timeout: 10_000 }).toBe(false);
