@@ -1,5 +1,6 @@
 // Every per-stage setting is a typed context value with a default; a mistyped one fails the synth
 // naming it (it used to turn silently into a default, e.g. paymentProvider=stirpe became none).
+import { readFileSync } from 'node:fs';
 import { App, RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -52,8 +53,12 @@ describe('context settings', () => {
     expect(() => read({ '@aws-cdk/core:checkSecretUsage': true, 'aws:cdk:bundling-stacks': [] })).not.toThrow();
   });
 
-  it('documents every setting', () => {
-    for (const [key, setting] of Object.entries(CONTEXT_SETTINGS)) expect(setting.doc.length, key).toBeGreaterThan(10);
+  it('documents every setting, in the code and in the README\'s table', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const [key, setting] of Object.entries(CONTEXT_SETTINGS)) {
+      expect(setting.doc.length, key).toBeGreaterThan(10);
+      expect(readme, `README row for ${key}`).toContain(`| \`${key}\` |`);
+    }
   });
 
   it('gives a destroy stage tables without deletion protection, and memory and retention everywhere', () => {
