@@ -9,7 +9,7 @@ const commentBody = () => z.string().check(z.trim(), z.minLength(1), z.maxLength
 /** Identity's user ids (a token's `sub`): 1..128 characters. */
 const userId = () => z.string().check(z.minLength(1), z.maxLength(128));
 
-export const post = z.object({
+const postFields = {
   postId: z.string(),
   authorId: z.string(),
   /** The author's display name when posting (from Identity via the call context), so a feed needs no lookup per post. */
@@ -19,6 +19,22 @@ export const post = z.object({
   editedAt: z.optional(isoTime()),
   likeCount: z.int(),
   commentCount: z.int(),
+};
+
+/** A post as the service stores it: the same for every reader. */
+export const postRecord = z.object(postFields);
+export type PostRecord = z.output<typeof postRecord>;
+
+/**
+ * A post as it is answered to a caller: the stored post and the caller's own state, so a page shows
+ * its like and follow toggles as they are without a call per post.
+ */
+export const post = z.object({
+  ...postFields,
+  /** Whether the caller likes this post. */
+  likedByMe: z.boolean(),
+  /** Whether the caller follows the post's author (always false on the caller's own posts). */
+  followingAuthor: z.boolean(),
 });
 export type Post = z.output<typeof post>;
 

@@ -1,11 +1,13 @@
 // <moz-platform-community>: the caller's conversations (direct and group), their messages, sending,
 // read markers (`mark_read` when a conversation is opened), starting a conversation, and the members
 // of a group (moz.platform.community). Members are user ids; a name is shown once a message of that
-// user has been seen (messages carry `senderName`).
+// user has been seen (messages carry `senderName`). A conversation the caller may not open (the API
+// answers 404 to a non-member, e.g. someone removed from a group since the list was read, and 403 to
+// a refusal) shows a refusal in its place, and a conversation that is not theirs leaves the list.
 import { css, html, nothing } from 'lit';
 import type { Conversation, Message } from '../../connectors/contracts/community.ts';
-import type { Page } from './api.ts';
-import { PluginElement, baseStyles, loadMore, when, plural, subjectOf } from './ui.ts';
+import type { ApiError, Page } from './api.ts';
+import { PluginElement, baseStyles, loadMore, renderProblem, when, plural, subjectOf } from './ui.ts';
 
 const BODY_MAX = 4000;
 
@@ -20,6 +22,7 @@ export class MozPlatformCommunity extends PluginElement {
     draft: { state: true },
     kind: { state: true },
     notice: { state: true },
+    denied: { state: true },
   };
   static override styles = [
     baseStyles,
@@ -64,6 +67,8 @@ export class MozPlatformCommunity extends PluginElement {
   declare private draft: string;
   declare private kind: 'direct' | 'group';
   declare private notice: string | undefined;
+  /** The conversation the API refused to open (403, or 404: not a member), and what it is called. */
+  declare private denied: { conversationId: string; name: string; type: Conversation['type']; error: ApiError } | undefined;
 
   constructor() {
     super();
@@ -124,14 +129,39 @@ export class MozPlatformCommunity extends PluginElement {
     this.messages = undefined;
     this.draft = '';
     this.notice = undefined;
+    this.denied = undefined;
     this.ops = { ...this.ops, send: {}, member: {}, markRead: {} };
     await this.loadMessages();
-    if (this.openId !== conversationId || !this.can('mark_read')) return;
-    if (conversation.unreadCount === 0) return;
+    if (this.openId !== conversationId) return;
+    if (await this.refused('messages', conversation)) return;
+    if (!this.can('mark_read') || conversation.unreadCount === 0) return;
     await this.run('markRead', async () => {
       const read = await this.execute<Conversation>('mark_read', { conversationId });
       this.patchConversation(read);
     });
+    await this.refused('markRead', conversation);
+  }
+
+  /**
+   * Whether operation `name` on the open conversation was refused because the caller may not use it:
+   * 404 (the API's answer to a non-member, who may not even learn that it exists) or 403. If so, the
+   * refusal takes the conversation's place and focus goes to it; on a 404 the conversation also leaves
+   * the list, as it is not one of the caller's (any more).
+   */
+  private async refused(name: string, conversation: Conversation): Promise<boolean> {
+    const error = this.op(name).error;
+    if (!error || (error.status !== 404 && error.status !== 403)) return false;
+    const { conversationId, type } = conversation;
+    this.denied = { conversationId, name: this.nameOf(conversation), type, error };
+    this.messages = undefined;
+    this.draft = '';
+    this.ops = { ...this.ops, [name]: {} };
+    if (error.status === 404 && this.conversations) {
+      this.conversations = { ...this.conversations, items: this.conversations.items.filter((c) => c.conversationId !== conversationId) };
+    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#conversation-heading')?.focus();
+    return true;
   }
 
   private async loadMessages(more = false): Promise<void> {
@@ -165,7 +195,11 @@ export class MozPlatformCommunity extends PluginElement {
       }
     });
     if (ok) this.draft = '';
-    else await this.focusInvalid();
+    else {
+      const conv = this.conversations?.items.find((c) => c.conversationId === conversationId);
+      if (this.openId === conversationId && conv && (await this.refused('send', conv))) return;
+      await this.focusInvalid();
+    }
   }
 
   private async startConversation(event: Event): Promise<void> {
@@ -275,7 +309,22 @@ export class MozPlatformCommunity extends PluginElement {
       ${this.problem('start', this.kind === 'direct' ? ['userId'] : ['title', 'members'])}`;
   }
 
+  /** A conversation the caller may not open: what it is, and why not, in place of its messages. */
+  private renderDenied(denied: NonNullable<MozPlatformCommunity['denied']>) {
+    const { name, type, error } = denied;
+    return html`<section class="card conversation" aria-labelledby="conversation-heading">
+      <h3 id="conversation-heading" tabindex="-1">${name}</h3>
+      ${error.code === 'NOT_FOUND'
+        ? html`<div class="notice refused" role="alert">
+            <strong>Not allowed.</strong> You are not a member of this conversation (any more), so you cannot read or write in it.
+            ${type === 'group' ? 'Its creator, or a moderator, can add you again.' : nothing} It is no longer in your list.
+          </div>`
+        : renderProblem(error, this.upgradeHref)}
+    </section>`;
+  }
+
   private renderConversation() {
+    if (this.denied && this.denied.conversationId === this.openId) return this.renderDenied(this.denied);
     const conv = this.current();
     if (!conv) return html`<section aria-label="Conversation"><p class="empty">Choose a conversation to read its messages.</p></section>`;
     const name = this.nameOf(conv);

@@ -1,6 +1,7 @@
 // <moz-platform-social>: the tenant's feed (all / following), posts, likes, comments and follows
-// (moz.platform.social). The API has no "did I like this" or "do I follow them" read, so the toggles
-// start from "not yet" and then show what the like/follow answers said (both are idempotent).
+// (moz.platform.social). Each post of the feed carries the caller's own state (`likedByMe`,
+// `followingAuthor`), so the Like and Follow toggle buttons (`aria-pressed`) start as they are and then
+// show what the like/follow answers said (both are idempotent).
 import { css, html, nothing } from 'lit';
 import type { Comment, Post } from '../../connectors/contracts/social.ts';
 import type { Page } from './api.ts';
@@ -17,8 +18,6 @@ export class MozPlatformSocial extends PluginElement {
     scope: { state: true },
     feed: { state: true },
     me: { state: true },
-    liked: { state: true },
-    following: { state: true },
     editing: { state: true },
     comments: { state: true },
     draft: { state: true },
@@ -54,10 +53,6 @@ export class MozPlatformSocial extends PluginElement {
   declare private scope: Scope;
   declare private feed: Page<Post> | undefined;
   declare private me: string | undefined;
-  /** What like/unlike answered, by post id. */
-  declare private liked: Record<string, boolean>;
-  /** What follow/unfollow answered, by user id. */
-  declare private following: Record<string, boolean>;
   /** The post being edited. */
   declare private editing: string | undefined;
   /** The open comment lists, by post id (undefined while loading). */
@@ -68,8 +63,6 @@ export class MozPlatformSocial extends PluginElement {
   constructor() {
     super();
     this.scope = 'all';
-    this.liked = {};
-    this.following = {};
     this.comments = {};
     this.draft = '';
   }
@@ -122,20 +115,20 @@ export class MozPlatformSocial extends PluginElement {
   }
 
   private async toggleLike(post: Post): Promise<void> {
-    const action = this.liked[post.postId] ? 'unlike_post' : 'like_post';
+    const action = post.likedByMe ? 'unlike_post' : 'like_post';
     await this.run(`post:${post.postId}`, async () => {
       const state = await this.execute<{ postId: string; liked: boolean; likeCount: number }>(action, { postId: post.postId });
-      this.liked = { ...this.liked, [post.postId]: state.liked };
-      this.patchPost(post.postId, (p) => ({ ...p, likeCount: state.likeCount }));
+      this.patchPost(post.postId, (p) => ({ ...p, likedByMe: state.liked, likeCount: state.likeCount }));
     });
   }
 
   private async toggleFollow(post: Post): Promise<void> {
     const userId = post.authorId;
-    const action = this.following[userId] ? 'unfollow' : 'follow';
+    const action = post.followingAuthor ? 'unfollow' : 'follow';
     const ok = await this.run(`post:${post.postId}`, async () => {
       const state = await this.execute<{ userId: string; following: boolean }>(action, { userId });
-      this.following = { ...this.following, [userId]: state.following };
+      // Every post of that author shows the new state, not only the one whose button was pressed.
+      if (this.feed) this.feed = { ...this.feed, items: this.feed.items.map((p) => (p.authorId === userId ? { ...p, followingAuthor: state.following } : p)) };
       this.notice = state.following ? `You follow ${post.authorName}.` : `You no longer follow ${post.authorName}.`;
     });
     if (ok && this.scope === 'following') await this.loadFeed();
@@ -289,7 +282,8 @@ export class MozPlatformSocial extends PluginElement {
     const mine = !!this.me && post.authorId === this.me;
     const headingId = `post-${post.postId}-author`;
     const busy = this.op(`post:${post.postId}`).busy;
-    const liked = this.liked[post.postId] ?? false;
+    const liked = post.likedByMe;
+    const following = post.followingAuthor;
     const open = post.postId in this.comments;
     const editing = this.editing === post.postId;
     return html`<article aria-labelledby=${headingId}>
@@ -304,7 +298,7 @@ export class MozPlatformSocial extends PluginElement {
       </p>
       <div class="actions" role="group" aria-label=${`Actions on the post by ${post.authorName}`}>
         ${this.can(liked ? 'unlike_post' : 'like_post')
-          ? html`<button type="button" aria-pressed=${liked ? 'true' : 'false'} ?disabled=${busy} @click=${() => this.toggleLike(post)}>Like</button>`
+          ? html`<button type="button" class="like" aria-pressed=${liked ? 'true' : 'false'} ?disabled=${busy} @click=${() => this.toggleLike(post)}><span aria-hidden="true">${liked ? '✓ ' : ''}</span>Like</button>`
           : nothing}
         ${this.can('list_comments')
           ? html`<button class="secondary" type="button" aria-expanded=${open ? 'true' : 'false'} aria-controls=${`comments-${post.postId}`} @click=${() => this.toggleComments(post.postId)}>
@@ -315,9 +309,9 @@ export class MozPlatformSocial extends PluginElement {
           ? html`<button class="secondary" type="button" data-edit=${post.postId} @click=${() => this.startEdit(post)}>Edit</button>`
           : nothing}
         ${this.can('delete_post') ? html`<button class="danger" type="button" ?disabled=${busy} @click=${() => this.deletePost(post)}>Delete</button>` : nothing}
-        ${!mine && this.me && this.can(this.following[post.authorId] ? 'unfollow' : 'follow')
-          ? html`<button class="secondary" type="button" ?disabled=${busy} @click=${() => this.toggleFollow(post)}>
-              ${this.following[post.authorId] ? `Unfollow ${post.authorName}` : `Follow ${post.authorName}`}
+        ${!mine && this.me && this.can(following ? 'unfollow' : 'follow')
+          ? html`<button type="button" class="follow" aria-pressed=${following ? 'true' : 'false'} ?disabled=${busy} @click=${() => this.toggleFollow(post)}>
+              <span aria-hidden="true">${following ? '✓ ' : ''}</span>Follow ${post.authorName}
             </button>`
           : nothing}
       </div>

@@ -103,6 +103,8 @@ export function useBrowser(report: string, options: Pick<LocalPlatformOptions, '
     async signIn(tenantId, userId, roles) {
       await page.goto(`${platform.url}/`);
       const signOut = page.getByRole('button', { name: 'Sign out' });
+      // Wait until the shell has drawn either state: signed in (Sign out) or the dev form.
+      await expect.poll(async () => (await signOut.isVisible()) || (await page.getByLabel('Tenant').isVisible())).toBe(true);
       if (await signOut.isVisible()) await signOut.click();
       await page.getByLabel('Tenant').fill(tenantId);
       await page.getByLabel('User').fill(userId);

@@ -201,6 +201,51 @@ export function describeSocialContract(name: string, make: () => Promise<Social>
       expect(await codeOf(social.follow(me, { userId: 'one-more' }))).toBe('CONFLICT');
     });
 
+    it("answers each post with the caller's own state: likedByMe and followingAuthor, in both feeds and on every page", async () => {
+      const tenant = newTenant();
+      const [me, bo, cy] = [userOf(tenant, 'Me'), userOf(tenant, 'Bo'), userOf(tenant, 'Cy')];
+      const mine = await social.createPost(me, { body: 'mine' });
+      expect(mine).toMatchObject({ likedByMe: false, followingAuthor: false });
+      const bos = await Promise.all([1, 2, 3].map((i) => social.createPost(bo, { body: `bo ${i}` })));
+      const cys = await social.createPost(cy, { body: 'cy' });
+      await Promise.all([social.likePost(me, { postId: bos[0]!.postId }), social.likePost(me, { postId: cys.postId }), social.likePost(me, { postId: mine.postId })]);
+      await social.likePost(bo, { postId: bos[1]!.postId }); // someone else's like is not mine
+      await social.follow(me, { userId: bo.userId });
+
+      const stateOf = (posts: Array<{ postId: string; likedByMe: boolean; followingAuthor: boolean }>) =>
+        Object.fromEntries(posts.map((p) => [p.postId, [p.likedByMe, p.followingAuthor]]));
+      const expected = {
+        [mine.postId]: [true, false],
+        [bos[0]!.postId]: [true, true],
+        [bos[1]!.postId]: [false, true],
+        [bos[2]!.postId]: [false, true],
+        [cys.postId]: [true, false],
+      };
+      // Pages of 2: the state is right on every page, not only the first.
+      for (const scope of ['all', 'following'] as const) {
+        const seen: Array<{ postId: string; likedByMe: boolean; followingAuthor: boolean }> = [];
+        let cursor: string | undefined;
+        do {
+          const page = await social.getFeed(me, { scope, limit: 2, cursor });
+          seen.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        const want = scope === 'all' ? expected : Object.fromEntries(Object.entries(expected).filter(([postId]) => postId !== cys.postId));
+        expect(stateOf(seen), scope).toEqual(want);
+      }
+      // The same posts, seen by their author: their own state, not mine.
+      const bosView = stateOf((await social.getFeed(bo, { limit: 100 })).items);
+      expect(bosView[bos[1]!.postId]).toEqual([true, false]);
+      expect(bosView[mine.postId]).toEqual([false, false]);
+
+      // Unliking and unfollowing show at once; an edit answers the author's like.
+      await Promise.all([social.unlikePost(me, { postId: bos[0]!.postId }), social.unfollow(me, { userId: bo.userId })]);
+      const after = stateOf((await social.getFeed(me, { limit: 100 })).items);
+      expect(after[bos[0]!.postId]).toEqual([false, false]);
+      expect(after[cys.postId]).toEqual([true, false]);
+      expect(await social.editPost(me, { postId: mine.postId, body: 'mine, edited' })).toMatchObject({ likedByMe: true, followingAuthor: false, likeCount: 1 });
+    });
+
     it("answers NOT_FOUND for another tenant's posts and comments and changes nothing", async () => {
       const owner = userOf(newTenant(), 'Owner');
       const stranger = userOf(newTenant(), 'Stranger');

@@ -2,7 +2,7 @@
 // Counted changes are single atomic writes in the store; one that loses to a concurrent transaction
 // changed nothing and is simply tried again (a bounded number of times), so parallel likes, comments
 // and follows all succeed and every count stays exact.
-import type { Comment, Post, SocialContract } from '#connectors/contracts/social';
+import type { Comment, Post, PostRecord, SocialContract } from '#connectors/contracts/social';
 import { PlatformError, conflict, invalid, notFound, type CallContext } from '#connectors/contracts/wire';
 import type { OperationsOf } from '#functions/shared/service-handler';
 import { FEED_CURSOR_PREFIX, decodeCursor, encodeCursor, newId } from './keys.ts';
@@ -38,7 +38,7 @@ export function createSocialOperations({ store, now = () => new Date(), pause = 
     }
   }
 
-  async function loadPost(ctx: CallContext, postId: string): Promise<Post> {
+  async function loadPost(ctx: CallContext, postId: string): Promise<PostRecord> {
     const post = await store.getPost(ctx.tenantId, postId);
     if (!post) throw notFound('Post');
     return post;
@@ -47,6 +47,22 @@ export function createSocialOperations({ store, now = () => new Date(), pause = 
   /** The author always may; anyone else only with `moderate:social` (which the runtime, not the client, vouches for). */
   function assertMayDelete(ctx: CallContext, item: { authorId: string }, moderator: boolean | undefined, what: string): void {
     if (item.authorId !== ctx.userId && moderator !== true) throw forbidden(`Only its author or a moderator may delete this ${what}`);
+  }
+
+  /**
+   * Posts as the caller sees them: with `likedByMe` (one read of the caller's like per post shown, in
+   * parallel: a page is at most 100 posts) and `followingAuthor` (the caller's follows, one query of at
+   * most MAX_FOLLOWING items, unless the caller has them already or every post is their own).
+   */
+  async function seenBy(ctx: CallContext, posts: PostRecord[], followed?: readonly string[]): Promise<Post[]> {
+    if (posts.length === 0) return [];
+    const othersShown = posts.some((post) => post.authorId !== ctx.userId);
+    const [liked, following] = await Promise.all([
+      store.likedPostIds(ctx.tenantId, ctx.userId, posts.map((post) => post.postId)),
+      followed ?? (othersShown ? store.listFollowing(ctx.tenantId, ctx.userId, MAX_FOLLOWING) : []),
+    ]);
+    const follows = new Set(following);
+    return posts.map((post) => ({ ...post, likedByMe: liked.has(post.postId), followingAuthor: post.authorId !== ctx.userId && follows.has(post.authorId) }));
   }
 
   async function likeState(ctx: CallContext, postId: string, liked: boolean) {
@@ -69,7 +85,8 @@ export function createSocialOperations({ store, now = () => new Date(), pause = 
     const shown = newestFirst.slice(0, limit);
     const more = newestFirst.length > limit || heads.some((head) => head.more);
     // A post deleted between the two reads is left out; the cursor still moves past it.
-    const items = (await Promise.all(shown.map((postId) => store.getPost(ctx.tenantId, postId)))).filter((post): post is Post => post !== undefined);
+    const posts = (await Promise.all(shown.map((postId) => store.getPost(ctx.tenantId, postId)))).filter((post): post is PostRecord => post !== undefined);
+    const items = await seenBy(ctx, posts, followed);
     const last = shown.at(-1);
     return { items, ...(more && last !== undefined && { nextCursor: encodeCursor(FEED_CURSOR_PREFIX + last) }) };
   }
@@ -80,12 +97,14 @@ export function createSocialOperations({ store, now = () => new Date(), pause = 
 
   return {
     async getFeed(ctx, { scope, limit, cursor }) {
-      return scope === 'following' ? followingFeed(ctx, limit, cursor) : store.listPosts(ctx.tenantId, { limit, cursor });
+      if (scope === 'following') return followingFeed(ctx, limit, cursor);
+      const page = await store.listPosts(ctx.tenantId, { limit, cursor });
+      return { ...page, items: await seenBy(ctx, page.items) };
     },
 
     async createPost(ctx, { body }) {
       const at = now();
-      const post: Post = {
+      const post: PostRecord = {
         postId: newId('post', at),
         authorId: ctx.userId,
         authorName: ctx.displayName ?? ctx.userId,
@@ -95,7 +114,8 @@ export function createSocialOperations({ store, now = () => new Date(), pause = 
         commentCount: 0,
       };
       await store.createPost(ctx.tenantId, post);
-      return post;
+      // Nobody has liked a new post yet, and nobody follows themselves.
+      return { ...post, likedByMe: false, followingAuthor: false };
     },
 
     async editPost(ctx, { postId, body }) {
@@ -104,7 +124,8 @@ export function createSocialOperations({ store, now = () => new Date(), pause = 
       // Only body and editedAt are set, so likes and comments landing meanwhile keep their counts.
       const edited = await settled(() => store.editPost(ctx.tenantId, postId, { body, editedAt: now().toISOString() }));
       if (edited === 'missing') throw notFound('Post');
-      return edited;
+      const [seen] = await seenBy(ctx, [edited], []);
+      return seen!;
     },
 
     async deletePost(ctx, { postId, moderator }) {

@@ -3,7 +3,7 @@
 // a comment, a follow) and the counter in one atomic write, under conditions that make a repeat
 // change nothing: so the counts stay exact whatever runs in parallel. Writes that can lose to a
 // concurrent transaction report `raced` instead of throwing, for the operation to retry.
-import type { Comment, Post } from '#connectors/contracts/social';
+import type { Comment, PostRecord } from '#connectors/contracts/social';
 import { conflict } from '#connectors/contracts/wire';
 import type { Page, PageRequest } from '#functions/shared/paging';
 import { put, remove, update, when, writeOrThrow, type Table, type Write } from '#functions/shared/table';
@@ -35,21 +35,23 @@ interface FollowItem {
 }
 
 export interface SocialStore {
-  getPost(tenantId: string, postId: string): Promise<Post | undefined>;
+  getPost(tenantId: string, postId: string): Promise<PostRecord | undefined>;
   /** The tenant's posts, newest first. */
-  listPosts(tenantId: string, page: PageRequest): Promise<Page<Post>>;
+  listPosts(tenantId: string, page: PageRequest): Promise<Page<PostRecord>>;
   /** Ids of an author's posts older than `before` (all when absent), newest first, and whether more follow. */
   listAuthorPostIds(tenantId: string, authorId: string, limit: number, before?: string): Promise<{ postIds: string[]; more: boolean }>;
   /** The post and its author index item, together. */
-  createPost(tenantId: string, post: Post): Promise<void>;
+  createPost(tenantId: string, post: PostRecord): Promise<void>;
   /** Sets body and editedAt of a post that still exists; its counters are left as they are. */
-  editPost(tenantId: string, postId: string, changes: Pick<Post, 'body' | 'editedAt'>): Promise<Post | 'missing' | 'raced'>;
+  editPost(tenantId: string, postId: string, changes: Pick<PostRecord, 'body' | 'editedAt'>): Promise<PostRecord | 'missing' | 'raced'>;
   /** Removes the post and its author index item, together; `missing` if it was already gone. */
-  deletePost(tenantId: string, post: Post): Promise<Outcome>;
+  deletePost(tenantId: string, post: PostRecord): Promise<Outcome>;
 
   /** The user's like and the post's `likeCount` change together; a second like of the same user changes nothing. */
   like(tenantId: string, postId: string, userId: string): Promise<Outcome>;
   unlike(tenantId: string, postId: string, userId: string): Promise<Outcome>;
+  /** Which of `postIds` (one page of posts) the user likes: one read of each `LIKE#` item, in parallel. */
+  likedPostIds(tenantId: string, userId: string, postIds: readonly string[]): Promise<Set<string>>;
 
   getComment(tenantId: string, postId: string, commentId: string): Promise<Comment | undefined>;
   /** Comments of a post, oldest first. */
@@ -81,8 +83,8 @@ export function createSocialStore(table: Table): SocialStore {
     update(postKey(tenantId, postId), { add: { [counter]: delta } }, postExists);
 
   return {
-    getPost: (tenantId, postId) => table.get<Post>(postKey(tenantId, postId)),
-    listPosts: (tenantId, page) => table.query<Post>(tenantPk(tenantId), POST_PREFIX, page, { newestFirst: true }),
+    getPost: (tenantId, postId) => table.get<PostRecord>(postKey(tenantId, postId)),
+    listPosts: (tenantId, page) => table.query<PostRecord>(tenantPk(tenantId), POST_PREFIX, page, { newestFirst: true }),
 
     async listAuthorPostIds(tenantId, authorId, limit, before) {
       const prefix = authorPostPrefix(authorId);
@@ -101,7 +103,7 @@ export function createSocialStore(table: Table): SocialStore {
 
     async editPost(tenantId, postId, changes) {
       const result = await table.write([update(postKey(tenantId, postId), { set: changes }, postExists)]);
-      if (result.ok) return result.item as unknown as Post;
+      if (result.ok) return result.item as unknown as PostRecord;
       return result.raced ? 'raced' : 'missing';
     },
 
@@ -120,6 +122,12 @@ export function createSocialStore(table: Table): SocialStore {
         [remove(tenantKey(tenantId, likeSk(postId, userId)), when.exists()), addToPost(tenantId, postId, 'likeCount', -1)],
         (failed) => (failed[1] ? 'missing' : 'unchanged'),
       ),
+
+    async likedPostIds(tenantId, userId, postIds) {
+      const unique = [...new Set(postIds)];
+      const likes = await Promise.all(unique.map((postId) => table.get<{ postId: string }>(tenantKey(tenantId, likeSk(postId, userId)))));
+      return new Set(unique.filter((_, i) => likes[i] !== undefined));
+    },
 
     getComment: (tenantId, postId, commentId) => table.get<Comment>(tenantKey(tenantId, commentSk(postId, commentId))),
     listComments: (tenantId, postId, page) => table.query<Comment>(tenantPk(tenantId), commentPrefix(postId), page),
