@@ -23,6 +23,7 @@ new PlatformStack(app, settings.stackName, {
   memoryMb: settings.memoryMb,
   removalPolicy: settings.removalPolicy,
   alarmEmail: settings.alarmEmail,
+  canary: settings.canary,
 });
 
 // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails the synth.

@@ -66,6 +66,7 @@ export const CONTEXT_SETTINGS = {
   logRetentionDays: integer('days every function and API log is kept', 30, 1, 3653, RETENTION_DAYS),
   memoryMb: integer('memory of every Lambda function (MB; CPU grows with it)', 512, 128, 10_240),
   removalPolicy: oneOf('what happens to tables, the user pool and buckets when they leave the stack: retain (prod) or destroy (dev stages)', ['retain', 'destroy'], 'retain'),
+  canary: flag('release through CodeDeploy: 10% of calls for 5 minutes on the new version, rolled back on the alarms', false),
   alarmEmail: text('e-mail address the alarms are sent to (an SNS subscription to confirm once)', undefined, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address'),
   oidcIssuer: text('an external OIDC issuer instead of the Cognito user pool (with oidcAudience)', undefined, /^https:\/\/\S+$/, 'an https URL'),
   oidcAudience: text("the external issuer's aud for the platform", undefined),
@@ -91,6 +92,7 @@ export interface PlatformAppSettings {
   readonly memoryMb: number;
   readonly removalPolicy: RemovalPolicy;
   readonly alarmEmail: string | undefined;
+  readonly canary: boolean;
 }
 
 /** Keys CDK itself (or its feature flags) puts in the context: not ours to check. */
@@ -120,6 +122,7 @@ export function readAppContext(scope: IConstruct): PlatformAppSettings {
     memoryMb: value('memoryMb'),
     removalPolicy: value('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     alarmEmail: value('alarmEmail'),
+    canary: value('canary'),
     auth: {
       oidcIssuer: value('oidcIssuer'),
       oidcAudience: value('oidcAudience'),

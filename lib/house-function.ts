@@ -56,6 +56,11 @@ export interface HouseFunctionProps {
 export class HouseFunction extends NodejsFunction {
   /** The function's role (a sibling of the function in the tree); grants and acknowledgments go here. */
   public readonly executionRole: iam.Role;
+  /**
+   * The alias every caller uses (API Gateway, the execute function), pointing at the version this
+   * deploy published: a release moves the alias (at once, or through a CodeDeploy canary).
+   */
+  public readonly live: lambda.Alias;
 
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     // Built before super() because the function needs both; so they live beside it in `scope`.
@@ -108,6 +113,7 @@ export class HouseFunction extends NodejsFunction {
       },
     });
     this.executionRole = role;
+    this.live = new lambda.Alias(this, 'Live', { aliasName: 'live', version: this.currentVersion });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Operation } from 'aws-cdk-lib/aws-dynamodb';
@@ -32,6 +32,10 @@ const TABLE_OPERATIONS = [Operation.GET_ITEM, Operation.PUT_ITEM, Operation.UPDA
 export class PlatformMonitoring extends Construct {
   public readonly topic: sns.Topic;
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The API's 5xx-rate alarm: a canary release rolls back when it fires. */
+  public readonly apiErrorRate: cloudwatch.Alarm;
+  /** Each function's own alarms (errors, throttles), by function name (`execute` or a service's). */
+  public readonly functionAlarms = new Map<string, cloudwatch.Alarm[]>();
   public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: PlatformMonitoringProps) {
@@ -40,7 +44,13 @@ export class PlatformMonitoring extends Construct {
     const key = new kms.Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'mozaiks alarm topic' });
     key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'mozaiks platform alarms', masterKey: key, enforceSSL: true });
-    if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    if (props.alarmEmail) {
+      const email = this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+      Validations.of(email).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason: 'An alarm e-mail that cannot be delivered needs no replay: the alarm stays in ALARM on the dashboard and in CloudWatch until it recovers.',
+      });
+    }
     const notify = new actions.SnsAction(this.topic);
 
     const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string): cloudwatch.Alarm => {
@@ -67,12 +77,14 @@ export class PlatformMonitoring extends Construct {
       label: 'API 5xx %',
       period: FIVE_MINUTES,
     });
-    alarm('Api5xxRate', errorRate, 1, 'More than 1% of API requests answered 5xx in 5 minutes');
+    this.apiErrorRate = alarm('Api5xxRate', errorRate, 1, 'More than 1% of API requests answered 5xx in 5 minutes');
 
     const functions: Array<[string, lambda.IFunction]> = [['execute', props.execute], ...props.services.map((s): [string, lambda.IFunction] => [s.name, s.fn])];
     for (const [name, fn] of functions) {
-      alarm(`${name}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `The ${name} function failed (errors or timeouts)`);
-      alarm(`${name}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `The ${name} function was throttled (concurrency limit)`);
+      this.functionAlarms.set(name, [
+        alarm(`${name}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `The ${name} function failed (errors or timeouts)`),
+        alarm(`${name}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `The ${name} function was throttled (concurrency limit)`),
+      ]);
     }
     for (const service of props.services) {
       alarm(

@@ -107,7 +107,8 @@ export class PlatformService extends Construct {
         const outputId = `${name[0]!.toUpperCase()}${name.slice(1)}FailedEventsQueueUrl`;
         new CfnOutput(Stack.of(this), outputId, { value: this.failedEvents.queueUrl });
       }
-      this.fn.configureAsyncInvoke({ retryAttempts, ...(this.failedEvents && { onFailure: new lambdaDestinations.SqsDestination(this.failedEvents) }) });
+      // On the alias: that is what the execute function invokes (a qualifier has its own async settings).
+      this.fn.live.configureAsyncInvoke({ retryAttempts, ...(this.failedEvents && { onFailure: new lambdaDestinations.SqsDestination(this.failedEvents) }) });
     }
     if (entry.indexes.length > 0) {
       Validations.of(this.fn.executionRole).acknowledge({

@@ -3,6 +3,8 @@ import type { PaymentProviderName } from './app-context.ts';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PlatformAuth, type PlatformAuthProps } from './auth.ts';
@@ -63,6 +65,13 @@ export interface PlatformStackProps extends StackProps {
    * @default - the topic only
    */
   readonly alarmEmail?: string;
+  /**
+   * Release through CodeDeploy: each function's `live` alias moves to the new version for 10% of
+   * calls for 5 minutes, then for all, and rolls back if that function's alarms or the API's 5xx
+   * alarm fire meanwhile. Without it the alias moves at once.
+   * @default false
+   */
+  readonly canary?: boolean;
 }
 
 export type { PaymentProviderName } from './app-context.ts';
@@ -119,7 +128,8 @@ export class PlatformStack extends Stack {
         AUTH_JWKS_URI: this.auth.jwksUri,
         AUTH_TENANT_CLAIM: this.auth.tenantClaim,
         AUTH_ROLES_CLAIM: this.auth.rolesClaim,
-        ...Object.fromEntries(this.services.map((s) => [functionNameEnv(s.name), s.fn.functionName])),
+        // The alias ARNs: the execute function calls the released version of each service.
+        ...Object.fromEntries(this.services.map((s) => [functionNameEnv(s.name), s.fn.live.functionArn])),
       },
     });
     // The runtime's only permission: invoke the service Lambdas. It never touches a table.
@@ -175,7 +185,7 @@ export class PlatformStack extends Stack {
     // No API Gateway authorizer: the execute Lambda verifies every call itself (aws-jwt-verify),
     // because one verifier has to accept both user JWTs and app API keys, and the very same code
     // runs in the local platform, where there is no API Gateway in front of it.
-    const integration = new HttpLambdaIntegration('ExecuteIntegration', this.execute, {
+    const integration = new HttpLambdaIntegration('ExecuteIntegration', this.execute.live, {
       payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
     });
     const routes = [
@@ -195,6 +205,26 @@ export class PlatformStack extends Stack {
     this.site.publishConfig({ apiUrl, ...this.auth.signIn });
 
     this.monitoring = new PlatformMonitoring(this, 'Monitoring', { api: this.api, execute: this.execute, services: this.services, alarmEmail: props.alarmEmail });
+    if (props.canary) {
+      // One role for every deployment group, with the policy AWS maintains for Lambda canaries.
+      const role = new iam.Role(this, 'ReleaseRole', {
+        assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSCodeDeployRoleForLambdaLimited')],
+      });
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+        reason: 'CodeDeploy’s own policy for Lambda canaries (update aliases, read alarms, publish to SNS), kept current by AWS.',
+      });
+      for (const [name, fn] of [['execute', this.execute] as const, ...this.services.map((s) => [s.name, s.fn] as const)]) {
+        new codedeploy.LambdaDeploymentGroup(this, `Release-${name}`, {
+          alias: fn.live,
+          role,
+          deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+          alarms: [...(this.monitoring.functionAlarms.get(name) ?? []), this.monitoring.apiErrorRate],
+          autoRollback: { failedDeployment: true, deploymentInAlarm: true, stoppedDeployment: true },
+        });
+      }
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
 

@@ -22,6 +22,8 @@ describe('context settings', () => {
       logRetention: logs.RetentionDays.ONE_MONTH,
       memoryMb: 512,
       removalPolicy: RemovalPolicy.RETAIN,
+      alarmEmail: undefined,
+      canary: false,
       auth: { threatProtection: 'off' },
     });
   });

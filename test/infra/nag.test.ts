@@ -18,6 +18,7 @@ const unacknowledgedFindings = (props: PlatformStackProps): string[] => {
 // Run once, outside the tests: a synth costs about a second, which must not eat test timeouts.
 const cognitoFindings = unacknowledgedFindings({});
 const oidcFindings = unacknowledgedFindings({ auth: { oidcIssuer: 'https://id.example.com', oidcAudience: 'mozaiks' } });
+const canaryFindings = unacknowledgedFindings({ canary: true, alarmEmail: 'ops@example.com' });
 
 describe('cdk-nag AwsSolutions and ServerlessChecks', () => {
   it('finds no unacknowledged error or warning in the Cognito variant', () => {
@@ -26,5 +27,9 @@ describe('cdk-nag AwsSolutions and ServerlessChecks', () => {
 
   it('finds no unacknowledged error or warning in the external OIDC variant', () => {
     expect(oidcFindings).toEqual([]);
+  });
+
+  it('finds no unacknowledged error or warning with canary releases and alarm e-mail', () => {
+    expect(canaryFindings).toEqual([]);
   });
 });

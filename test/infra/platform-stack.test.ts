@@ -59,7 +59,7 @@ describe('PlatformStack HTTP API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       PayloadFormatVersion: '2.0',
-      IntegrationUri: { 'Fn::GetAtt': [logicalId(stack.execute), 'Arn'] },
+      IntegrationUri: { Ref: logicalId(stack.execute.live) },
     });
   });
 
@@ -145,7 +145,7 @@ describe('PlatformStack Lambdas', () => {
       AUTH_ROLES_CLAIM: 'cognito:groups',
       AUTH_AUDIENCE: { Ref: logicalId(stack.auth.userPoolClient!) },
       POWERTOOLS_SERVICE_NAME: 'execute',
-      ...Object.fromEntries(stack.services.map((s) => [functionNameEnv(s.name), { Ref: logicalId(s.fn) }])),
+      ...Object.fromEntries(stack.services.map((s) => [functionNameEnv(s.name), { Ref: logicalId(s.fn.live) }])),
     });
     expect(stack.services.map((s) => s.name)).toEqual(SERVICE_NAMES);
     expect(JSON.stringify(variables.AUTH_ISSUER)).toContain('https://cognito-idp.');
@@ -224,7 +224,7 @@ describe('PlatformStack least privilege', () => {
     template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: logicalId(billing.fn) },
-      Qualifier: '$LATEST',
+      Qualifier: { 'Fn::Select': [7, { 'Fn::Split': [':', { Ref: logicalId(billing.fn.live) }] }] },
       MaximumRetryAttempts: 0,
       DestinationConfig: { OnFailure: { Destination: queueArn } },
     });
