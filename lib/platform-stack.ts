@@ -123,6 +123,8 @@ export class PlatformStack extends Stack {
       timeout: EXECUTE_TIMEOUT,
       environment: {
         MOZAIKS_SERVICE_DEADLINE_MS: String(SERVICE_DEADLINE.toMilliseconds()),
+        // Per-action metrics (EMF): one namespace per stage.
+        POWERTOOLS_METRICS_NAMESPACE: `Mozaiks/${this.stackName}`,
         AUTH_ISSUER: this.auth.issuer,
         AUTH_AUDIENCE: this.auth.audience,
         AUTH_JWKS_URI: this.auth.jwksUri,

@@ -6,6 +6,7 @@ import { SERVICE_NAMES, functionNameEnv } from '#connectors/contracts/registry';
 import { loadConnectors } from '#connectors/loader';
 import { numberEnv, optionalEnv, requiredEnv } from '#functions/shared/env';
 import { createLogger } from '#functions/shared/logger';
+import { createActionMetrics } from './action-metrics.ts';
 import { createJwtAuthenticator } from './auth.ts';
 import { createExecuteHandler } from './runtime.ts';
 
@@ -30,6 +31,7 @@ export const handler = createExecuteHandler({
     deadlineMs: numberEnv('MOZAIKS_SERVICE_DEADLINE_MS', DEFAULT_SERVICE_DEADLINE_MS),
   }),
   logger: createLogger('execute'),
+  metrics: createActionMetrics(optionalEnv('POWERTOOLS_METRICS_NAMESPACE', 'Mozaiks')),
   accessCacheMs: numberEnv('MOZAIKS_ACCESS_CACHE_SECONDS', 30) * 1000,
   meterFlushEvery: numberEnv('MOZAIKS_METER_FLUSH_CALLS', 25),
   meterFlushAfterMs: numberEnv('MOZAIKS_METER_FLUSH_SECONDS', 5) * 1000,

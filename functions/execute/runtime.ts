@@ -15,6 +15,7 @@ import { PlatformError, systemContext } from '#connectors/contracts/wire';
 import type { Logger } from '#functions/shared/logger';
 import { createAccessControl, type Caller, type TenantPlan } from './access.ts';
 import { bearerToken, type Authenticate } from './auth.ts';
+import type { ActionMetrics } from './action-metrics.ts';
 import { correlationIdFrom, envelope, respond, success } from './envelope.ts';
 import { createUsageMeter } from './metering.ts';
 import { PLUGINS } from './registry.ts';
@@ -48,6 +49,8 @@ export interface ExecuteDeps {
    * dependency is up and rejects when it is down. None: health only says the runtime answers.
    */
   dependencies?: Readonly<Record<string, () => Promise<unknown>>>;
+  /** Where each action's count, outcome and latency go (on AWS: CloudWatch EMF). @default none */
+  metrics?: ActionMetrics;
 }
 
 /** How long /api/health waits for one dependency before calling it down. */
@@ -129,20 +132,30 @@ export function createExecuteHandler(deps: ExecuteDeps) {
         issues: [{ field: 'action', message: `expected one of ${valid.join(', ')}` }],
       });
     }
-    const declared = declaredFields(definition.input);
-    for (const field of IGNORED_CONTEXT_FIELDS) if (!declared.includes(field)) delete fields[field];
-    const input = parseOrThrow(definition.input, fields);
+    // Known plugin and action only: names from the client never become metric dimensions.
+    const started = now();
+    let outcome = 'ok';
+    try {
+      const declared = declaredFields(definition.input);
+      for (const field of IGNORED_CONTEXT_FIELDS) if (!declared.includes(field)) delete fields[field];
+      const input = parseOrThrow(definition.input, fields);
 
-    const plan = await access.plan(caller.tenantId, caller.correlationId);
-    const refused = refusal(caller, plan, actionName, definition);
-    if (refused) throw refused;
-    if (!definition.unmetered) assertWithinQuota(caller, plan);
+      const plan = await access.plan(caller.tenantId, caller.correlationId);
+      const refused = refusal(caller, plan, actionName, definition);
+      if (refused) throw refused;
+      if (!definition.unmetered) assertWithinQuota(caller, plan);
 
-    const data = await definition.run(caller, input, connectors, plan);
-    for (const kind of definition.invalidates ?? []) access.invalidate(caller.tenantId, kind);
-    if (!definition.unmetered) await meter.record(caller.tenantId);
-    logger.info('action done', { correlationId: caller.correlationId, plugin: pluginName, action: actionName, tenantId: caller.tenantId });
-    return success(data, caller.correlationId);
+      const data = await definition.run(caller, input, connectors, plan);
+      for (const kind of definition.invalidates ?? []) access.invalidate(caller.tenantId, kind);
+      if (!definition.unmetered) await meter.record(caller.tenantId);
+      logger.info('action done', { correlationId: caller.correlationId, plugin: pluginName, action: actionName, tenantId: caller.tenantId });
+      return success(data, caller.correlationId);
+    } catch (error) {
+      outcome = error instanceof PlatformError ? error.code : 'INTERNAL';
+      throw error;
+    } finally {
+      deps.metrics?.record({ plugin: pluginName, action: actionName, tenantId: caller.tenantId, correlationId: caller.correlationId, outcome, latencyMs: now() - started });
+    }
   }
 
   async function listPlugins(event: Event, context: Context): Promise<Result> {
