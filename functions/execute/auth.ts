@@ -66,13 +66,43 @@ function knownRoles(claim: unknown): string[] {
   return [...new Set(names.filter((role): role is string => typeof role === 'string' && isBuiltInRole(role)))];
 }
 
+/** How many verified tokens a container remembers (about 1 KB each). */
+const VERIFIED_TOKENS = 5_000;
+
+/**
+ * Remembers each token that passed `authenticate` until its `exp`, so a warm container checks a
+ * repeated token's signature once. Keyed by the exact token string: a token differing in any byte
+ * (another signature, other claims) is verified afresh, and a remembered one stops counting the
+ * moment it expires. Failures are never remembered. Oldest entries go first when it is full.
+ */
+export function rememberVerifiedTokens(authenticate: (token: string) => Promise<TokenIdentity & { expiresAt: number }>, now = Date.now): Authenticate {
+  const verified = new Map<string, TokenIdentity & { expiresAt: number }>();
+  return async (token) => {
+    const known = verified.get(token);
+    if (known) {
+      if (known.expiresAt > now()) return known;
+      verified.delete(token);
+    }
+    const identity = await authenticate(token);
+    if (identity.expiresAt > now()) {
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, identity);
+    }
+    return identity;
+  };
+}
+
 export function createJwtAuthenticator(config: AuthConfig, fetcher: Fetcher = jwksFetcher): Authenticate {
+  return rememberVerifiedTokens(createUncachedAuthenticator(config, fetcher));
+}
+
+function createUncachedAuthenticator(config: AuthConfig, fetcher: Fetcher) {
   const verifier = JwtVerifier.create(
     { issuer: config.issuer, audience: config.audience, jwksUri: config.jwksUri },
     { jwksCache: new SimpleJwksCache({ fetcher }) },
   );
 
-  return async (token) => {
+  return async (token: string): Promise<TokenIdentity & { expiresAt: number }> => {
     let claims: Record<string, unknown>;
     try {
       claims = (await verifier.verify(token)) as Record<string, unknown>;
@@ -87,6 +117,7 @@ export function createJwtAuthenticator(config: AuthConfig, fetcher: Fetcher = jw
     const tenantId = claims[config.tenantClaim];
     if (typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) throw unauthenticated(`The token has no valid ${config.tenantClaim} claim`);
     return {
+      expiresAt: claims.exp * 1000,
       tenantId,
       userId: sub,
       tokenRoles: knownRoles(claims[config.rolesClaim]),

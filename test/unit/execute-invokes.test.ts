@@ -15,10 +15,14 @@ const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value
 
 /** The service functions, answering just enough for list_apps; every call is recorded. */
 function fakeServices() {
-  const calls: Array<{ fn: string; op: string; event: boolean }> = [];
-  lambda.on(InvokeCommand).callsFake((input: InvokeCommandInput) => {
+  const calls: Array<{ fn: string; op: string; event: boolean; started: number; ended?: number }> = [];
+  lambda.on(InvokeCommand).callsFake(async (input: InvokeCommandInput) => {
     const request = JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)) as { op: string; context: { userId: string } };
-    calls.push({ fn: input.FunctionName!, op: request.op, event: input.InvocationType === 'Event' });
+    const call: (typeof calls)[number] = { fn: input.FunctionName!, op: request.op, event: input.InvocationType === 'Event', started: performance.now() };
+    calls.push(call);
+    // Each synchronous invoke takes a while, so calls made one after the other cannot overlap.
+    if (input.InvocationType !== 'Event') await new Promise((done) => setTimeout(done, 25));
+    call.ended = performance.now();
     if (input.InvocationType === 'Event') return { StatusCode: 202 };
     const data: Record<string, unknown> = {
       resolveUser: {
@@ -47,12 +51,19 @@ describe('Lambda invokes per action', () => {
     return { calls, ...createHarness(connectors, { meterFlushEvery: 10 }) };
   };
 
-  it('costs three invokes cold (user, plan, action) and one warm', async () => {
+  it('costs three invokes cold in two sequential round trips ((user and plan), then action) and one warm', async () => {
     const { calls, call, token } = setup();
     const headers = { authorization: `Bearer ${token('acme', ['owner'], 'u1')}` };
 
     expect((await call({ path: HOSTING, headers, body: { action: 'list_apps' } })).status).toBe(200);
-    expect(calls.map((c) => `${c.fn}:${c.op}`)).toEqual(['identity-fn:resolveUser', 'billing-fn:getEntitlements', 'hosting-fn:listApps']);
+    expect(calls.map((c) => `${c.fn}:${c.op}`).sort()).toEqual(['billing-fn:getEntitlements', 'hosting-fn:listApps', 'identity-fn:resolveUser']);
+    // Two sequential round trips, not three: Identity and Billing at once, then the action.
+    const byFn = (fn: string) => calls.find((c) => c.fn === fn) as Required<(typeof calls)[number]>;
+    const [identity, billing, action] = [byFn('identity-fn'), byFn('billing-fn'), byFn('hosting-fn')];
+    expect(calls.at(-1)).toBe(action);
+    expect(billing.started).toBeLessThan(identity.ended);
+    expect(identity.started).toBeLessThan(billing.ended);
+    expect(action.started).toBeGreaterThanOrEqual(Math.max(identity.ended, billing.ended));
 
     calls.length = 0;
     await call({ path: HOSTING, headers, body: { action: 'list_apps' } });
