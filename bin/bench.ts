@@ -1,7 +1,9 @@
 // `npm run bench`: latency of the local platform (managed mode, DynamoDB Local) under light load,
 // measured with autocannon over real HTTP. Compares an ungated route, an action checked for its
 // permission, one also checked for a plan feature, and the same with the access cache off.
-// Prints figures; asserts nothing.
+// Then the performance goals, each against a floor measured in the same run (bin/bench-goals.ts).
+// Prints figures; asserts nothing. BENCH_SECONDS (default 5) is the length of each load run;
+// BENCH_ONLY=goals runs only the goals.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import autocannon from 'autocannon';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 const { startLocalPlatform } = await import('./local/platform.ts');
+const { benchGoals } = await import('./bench-goals.ts');
 
 const managed = process.env.MOZAIKS_MANAGED !== 'false';
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -81,6 +84,7 @@ async function enterpriseOwner(url: string): Promise<string> {
   return token;
 }
 
+if (process.env.BENCH_ONLY !== 'goals') {
 console.log(`local platform, ${managed ? 'managed (DynamoDB Local)' : 'mock'}; 10 connections, ${seconds} s each`);
 await withPlatform(30_000, async (url, token) => {
   const target = await verifiedDomain(url, token);
@@ -116,3 +120,5 @@ await withPlatform(30_000, async (url, token) => {
   const slowest = Math.max(...alone);
   console.log(`get_overview p50 ${overview} ms / slowest section alone ${slowest} ms = ${(overview / slowest).toFixed(2)}x`);
 });
+}
+await benchGoals(seconds);

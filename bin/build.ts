@@ -2,29 +2,16 @@
 // into dist/, and prints each bundle's size and its biggest inputs from esbuild's metafile,
 // so an accidental heavy import shows up before it costs cold starts.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { build } from 'esbuild';
 import { SERVICE_NAMES } from '#connectors/contracts/registry';
 import { EXECUTE_ENTRY, serviceEntry } from '#lib/entries';
+import { bundleLambda } from './lambda-bundle.ts';
 
 const entries = [EXECUTE_ENTRY, ...SERVICE_NAMES.map(serviceEntry)];
 await mkdir('dist', { recursive: true });
 
 for (const entry of entries) {
   const name = entry.replace(/^functions\//, '').replace(/\/handler\.ts$/, '').replaceAll('/', '-');
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    sourcemap: 'external',
-    metafile: true,
-    mainFields: ['module', 'main'],
-    outfile: `dist/${name}/index.mjs`,
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  const result = await bundleLambda({ entryPoints: [entry] }, `dist/${name}/index.mjs`);
   await writeFile(`dist/${name}/meta.json`, JSON.stringify(result.metafile));
   const output = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.mjs'))!;
   const byPackage = new Map<string, number>();
