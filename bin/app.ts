@@ -16,6 +16,7 @@ new PlatformStack(app, settings.stackName, {
   env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
   auth: settings.auth,
   paymentProvider: settings.paymentProvider,
+  stripePriceIds: settings.stripePriceIds,
   extraCorsOrigins: settings.corsOrigins,
   throttleRateLimit: settings.throttleRateLimit,
   throttleBurstLimit: settings.throttleBurstLimit,
@@ -24,6 +25,7 @@ new PlatformStack(app, settings.stackName, {
   removalPolicy: settings.removalPolicy,
   alarmEmail: settings.alarmEmail,
   canary: settings.canary,
+  sdkTracing: settings.sdkTracing,
 });
 
 // cdk-nag v3 is a policy-validation plugin: any unacknowledged finding fails the synth.

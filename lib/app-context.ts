@@ -6,10 +6,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
+import { PAID_PLANS, parsePriceIds } from '#connectors/contracts/billing';
 import { parseOrigins } from '#connectors/contracts/wire';
 import type { PlatformAuthProps } from './auth.ts';
 
-export const PAYMENT_PROVIDERS = ['none', 'local'] as const;
+export const PAYMENT_PROVIDERS = ['none', 'local', 'stripe'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
 
 /** The retention periods CloudWatch Logs accepts, in days. */
@@ -55,7 +56,20 @@ const integer = (doc: string, fallback: number, min: number, max: number, allowe
 export const CONTEXT_SETTINGS = {
   stackName: text('the CloudFormation stack name (one per stage)', 'MozaiksPlatform', /^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a stack name (letters, digits, -)'),
   nag: flag('run the cdk-nag AwsSolutions and ServerlessChecks packs at synth', true),
-  paymentProvider: oneOf("Billing's payment provider: none never completes a checkout; local approves every payment (demo stacks only)", PAYMENT_PROVIDERS, 'none'),
+  paymentProvider: oneOf(
+    "Billing's payment provider: none never completes a checkout; local approves every payment (demo stacks only); stripe sells plans through Stripe Checkout (with stripePriceIds)",
+    PAYMENT_PROVIDERS,
+    'none',
+  ),
+  stripePriceIds: {
+    doc: `the Stripe price of each plan sold, as plan:price_id pairs separated by commas (plans: ${PAID_PLANS.join(', ')}); needed with paymentProvider=stripe`,
+    fallback: undefined,
+    // Normalised (no spaces), so the function's setting is the same whatever the spelling.
+    parse: (raw: string, key: string) =>
+      Object.entries(parsePriceIds(raw, `context ${key}`))
+        .map(([plan, price]) => `${plan}:${price}`)
+        .join(','),
+  } satisfies Setting<string | undefined>,
   corsOrigins: {
     doc: 'comma-separated browser origins allowed besides the plugins site',
     fallback: [] as readonly string[],
@@ -66,6 +80,7 @@ export const CONTEXT_SETTINGS = {
   logRetentionDays: integer('days every function and API log is kept', 30, 1, 3653, RETENTION_DAYS),
   memoryMb: integer('memory of every Lambda function (MB; CPU grows with it)', 512, 128, 10_240),
   removalPolicy: oneOf('what happens to tables, the user pool and buckets when they leave the stack: retain (prod) or destroy (dev stages)', ['retain', 'destroy'], 'retain'),
+  sdkTracing: flag('X-Ray subsegments for every AWS SDK call (Powertools Tracer); adds to each cold start', false),
   canary: flag('release through CodeDeploy: 10% of calls for 5 minutes on the new version, rolled back on the alarms', false),
   alarmEmail: text('e-mail address the alarms are sent to (an SNS subscription to confirm once)', undefined, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address'),
   oidcIssuer: text('an external OIDC issuer instead of the Cognito user pool (with oidcAudience)', undefined, /^https:\/\/\S+$/, 'an https URL'),
@@ -85,6 +100,8 @@ export interface PlatformAppSettings {
   readonly nag: boolean;
   readonly auth: PlatformAuthProps;
   readonly paymentProvider: PaymentProviderName;
+  /** With `stripe`: `plan:price_id,...`, checked against the plans. */
+  readonly stripePriceIds: string | undefined;
   readonly corsOrigins: readonly string[];
   readonly throttleRateLimit: number;
   readonly throttleBurstLimit: number;
@@ -93,6 +110,7 @@ export interface PlatformAppSettings {
   readonly removalPolicy: RemovalPolicy;
   readonly alarmEmail: string | undefined;
   readonly canary: boolean;
+  readonly sdkTracing: boolean;
 }
 
 /** Keys CDK itself (or its feature flags) puts in the context: not ours to check. */
@@ -115,6 +133,7 @@ export function readAppContext(scope: IConstruct): PlatformAppSettings {
     stackName: value('stackName') as string,
     nag: value('nag'),
     paymentProvider: value('paymentProvider'),
+    stripePriceIds: value('stripePriceIds'),
     corsOrigins: value('corsOrigins'),
     throttleRateLimit: value('throttleRateLimit'),
     throttleBurstLimit: value('throttleBurstLimit'),
@@ -123,6 +142,7 @@ export function readAppContext(scope: IConstruct): PlatformAppSettings {
     removalPolicy: value('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     alarmEmail: value('alarmEmail'),
     canary: value('canary'),
+    sdkTracing: value('sdkTracing'),
     auth: {
       oidcIssuer: value('oidcIssuer'),
       oidcAudience: value('oidcAudience'),
@@ -134,6 +154,12 @@ export function readAppContext(scope: IConstruct): PlatformAppSettings {
       threatProtection: value('threatProtection'),
     },
   };
+  if (settings.paymentProvider === 'stripe' && settings.stripePriceIds === undefined) {
+    throw new Error('context stripePriceIds: required with paymentProvider=stripe (e.g. starter:price_123,premium:price_456)');
+  }
+  if (settings.paymentProvider !== 'stripe' && settings.stripePriceIds !== undefined) {
+    throw new Error(`context stripePriceIds: only used with paymentProvider=stripe, not ${settings.paymentProvider}`);
+  }
   if (settings.throttleBurstLimit < settings.throttleRateLimit) {
     throw new Error(`context throttleBurstLimit: expected at least throttleRateLimit (${settings.throttleRateLimit}), got "${settings.throttleBurstLimit}"`);
   }

@@ -46,6 +46,11 @@ export interface HouseFunctionProps {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * Wrap the function's AWS SDK clients with Powertools Tracer (X-Ray subsegments per call); costs cold start.
+   * @default false
+   */
+  readonly sdkTracing?: boolean;
 }
 
 /**
@@ -93,6 +98,7 @@ export class HouseFunction extends NodejsFunction {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
+        ...(props.sdkTracing && { MOZAIKS_TRACE_SDK: 'true' }),
         ...props.environment,
       },
       bundling: {

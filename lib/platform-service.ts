@@ -41,6 +41,8 @@ export interface PlatformServiceProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default 512 */
   readonly memoryMb?: number;
+  /** Powertools Tracer around the SDK clients (see HouseFunction). @default false */
+  readonly sdkTracing?: boolean;
   /**
    * @default SERVICE_TIMEOUT
    */
@@ -90,6 +92,7 @@ export class PlatformService extends Construct {
       description: `mozaiks ${name} service`,
       logRetention: props.logRetention,
       memorySize: props.memoryMb,
+      sdkTracing: props.sdkTracing,
       timeout: props.timeout ?? SERVICE_TIMEOUT,
       environment: { TABLE_NAME: this.table.tableName, ...entry.settings?.(props.stackValues) },
     });

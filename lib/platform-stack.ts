@@ -72,6 +72,12 @@ export interface PlatformStackProps extends StackProps {
    * @default false
    */
   readonly canary?: boolean;
+  /**
+   * X-Ray subsegments for every AWS SDK call (Powertools Tracer), beside the functions' own segments.
+   * Off by default: it adds to every cold start (README, "Operating").
+   * @default false
+   */
+  readonly sdkTracing?: boolean;
 }
 
 export type { PaymentProviderName } from './app-context.ts';
@@ -99,7 +105,7 @@ export class PlatformStack extends Stack {
     super(scope, id, props);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
-    const { memoryMb, removalPolicy } = props;
+    const { memoryMb, removalPolicy, sdkTracing } = props;
     this.site = new PluginsSite(this, 'PluginsSite', { logRetention, removalPolicy });
 
     // Hosted sign-in comes back to the plugins site's shell.
@@ -108,7 +114,7 @@ export class PlatformStack extends Stack {
     // Every registry entry shows up here as a Lambda + table (+ its settings and async-invoke queue).
     const stackValues = { paymentProvider: props.paymentProvider ?? 'none', siteUrl: this.site.url };
     this.services = SERVICE_NAMES.map(
-      (name) => new PlatformService(this, `Service-${name}`, { name, entry: SERVICES[name], stackValues, logRetention, memoryMb, removalPolicy }),
+      (name) => new PlatformService(this, `Service-${name}`, { name, entry: SERVICES[name], stackValues, logRetention, memoryMb, removalPolicy, sdkTracing }),
     );
 
     if (!(SERVICE_TIMEOUT.toMilliseconds() < SERVICE_DEADLINE.toMilliseconds() && SERVICE_DEADLINE.toMilliseconds() < EXECUTE_TIMEOUT.toMilliseconds())) {
@@ -120,6 +126,7 @@ export class PlatformStack extends Stack {
       description: 'mozaiks runtime: POST /api/execute/{plugin}, GET /api/plugins, GET /api/health',
       logRetention,
       memorySize: memoryMb,
+      sdkTracing,
       timeout: EXECUTE_TIMEOUT,
       environment: {
         MOZAIKS_SERVICE_DEADLINE_MS: String(SERVICE_DEADLINE.toMilliseconds()),

@@ -6,6 +6,7 @@ import { SERVICE_NAMES, functionNameEnv } from '#connectors/contracts/registry';
 import { loadConnectors } from '#connectors/loader';
 import { numberEnv, optionalEnv, requiredEnv } from '#functions/shared/env';
 import { createLogger } from '#functions/shared/logger';
+import { traced } from '#functions/shared/sdk-tracing';
 import { createActionMetrics } from './action-metrics.ts';
 import { createJwtAuthenticator } from './auth.ts';
 import { createExecuteHandler } from './runtime.ts';
@@ -22,7 +23,7 @@ export const handler = createExecuteHandler({
   }),
   connectors: loadConnectors({
     mode: 'lambda',
-    client: new LambdaClient({}),
+    client: traced(new LambdaClient({})),
     functionNames: Object.fromEntries(SERVICE_NAMES.map((name) => [name, requiredEnv(functionNameEnv(name), `the ${name} service function`)])) as Record<
       (typeof SERVICE_NAMES)[number],
       string

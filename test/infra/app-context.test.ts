@@ -24,6 +24,7 @@ describe('context settings', () => {
       removalPolicy: RemovalPolicy.RETAIN,
       alarmEmail: undefined,
       canary: false,
+      sdkTracing: false,
       auth: { threatProtection: 'off' },
     });
   });

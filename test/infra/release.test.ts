@@ -64,4 +64,13 @@ describe('versions and aliases', () => {
       expect(alias.UpdatePolicy?.CodeDeployLambdaAliasUpdate).toBeDefined();
     }
   }, 60_000);
+
+  it('turns SDK tracing on in every function only when asked (-c sdkTracing=true)', () => {
+    for (const id of platformFunctionIds) expect(functions[id]!.Properties.Environment.Variables.MOZAIKS_TRACE_SDK).toBeUndefined();
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const traced = Template.fromStack(new PlatformStack(app, 'Traced', { sdkTracing: true }));
+    const tracedFunctions = Object.values(traced.findResources('AWS::Lambda::Function')).filter((fn) => fn.Properties.Runtime === 'nodejs22.x');
+    expect(tracedFunctions).toHaveLength(SERVICE_NAMES.length + 1);
+    for (const fn of tracedFunctions) expect(fn.Properties.Environment.Variables.MOZAIKS_TRACE_SDK).toBe('true');
+  }, 60_000);
 });
