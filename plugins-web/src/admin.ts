@@ -339,16 +339,7 @@ export class MozPlatformAdmin extends PluginElement {
   private async loadApps(): Promise<void> {
     await this.run('apps', async () => {
       const hosting = await this.client.allowedActions('moz.platform.hosting');
-      const items: App[] = [];
-      if (hosting.has('list_apps')) {
-        let cursor: string | undefined;
-        do {
-          const page = await this.client.execute<Page<App>>('moz.platform.hosting', 'list_apps', { limit: 100, ...(cursor && { cursor }) });
-          items.push(...page.items);
-          cursor = page.nextCursor;
-        } while (cursor && items.length < 500);
-      }
-      this.apps = items;
+      this.apps = hosting.has('list_apps') ? await this.client.tenantApps() : [];
     });
   }
 

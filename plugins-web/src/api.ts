@@ -2,6 +2,7 @@
 // Only types come from the contracts (`import type`), so nothing of the server ends up in the bundle.
 import type { ErrorCode, WireError } from '../../connectors/contracts/wire.ts';
 import type { FieldIssue } from '../../connectors/contracts/schema.ts';
+import type { App } from '../../connectors/contracts/hosting.ts';
 
 export type { ErrorCode };
 
@@ -90,5 +91,17 @@ export class PlatformClient {
   async allowedActions(plugin: string): Promise<Set<string>> {
     const manifest = await this.plugins();
     return new Set(manifest.plugins.find((p) => p.name === plugin)?.actions.map((a) => a.name) ?? []);
+  }
+
+  /** The tenant's apps (Hosting's list_apps, every page up to 500): what the forms that pick an app offer. */
+  async tenantApps(): Promise<App[]> {
+    const apps: App[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.execute<Page<App>>('moz.platform.hosting', 'list_apps', { limit: 100, ...(cursor && { cursor }) });
+      apps.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && apps.length < 500);
+    return apps;
   }
 }

@@ -182,15 +182,7 @@ export class MozPlatformDiscovery extends PluginElement {
   /** The caller's apps, from moz.platform.hosting (the same client, another plugin). */
   private async loadApps(): Promise<void> {
     await this.run('apps', async () => {
-      const apps: App[] = [];
-      let cursor: string | undefined;
-      for (let i = 0; i < 5; i++) {
-        const page = await this.client.execute<Page<App>>('moz.platform.hosting', 'list_apps', { limit: 100, ...(cursor && { cursor }) });
-        apps.push(...page.items);
-        cursor = page.nextCursor;
-        if (!cursor) break;
-      }
-      this.apps = apps;
+      this.apps = await this.client.tenantApps();
     });
   }
 

@@ -207,14 +207,7 @@ export class MozPlatformFunding extends PluginElement {
   /** The tenant's apps (Hosting), for the forms and to name a round's app. */
   private async loadApps(): Promise<void> {
     await this.run('apps', async () => {
-      const items: App[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await this.client.execute<Page<App>>('moz.platform.hosting', 'list_apps', { limit: 100, ...(cursor && { cursor }) });
-        items.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && items.length < 500);
-      this.apps = items;
+      this.apps = await this.client.tenantApps();
     });
   }
 
