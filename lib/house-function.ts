@@ -1,3 +1,4 @@
+import { UNLESS_SDK_TRACING } from '#functions/shared/sdk-tracing';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
@@ -115,7 +116,9 @@ export class HouseFunction extends NodejsFunction {
         // package-lock.json (the one the tests ran against), not whatever the runtime ships,
         // and esbuild tree-shakes the modular v3 clients to what the handler uses.
         bundleAwsSDK: true,
-        externalModules: [],
+        // Powertools Tracer is loaded only with sdkTracing (functions/shared/sdk-tracing.ts); otherwise it
+        // stays out of the bundle, so a function that never loads it does not parse it at cold start.
+        externalModules: props.sdkTracing ? [] : [...UNLESS_SDK_TRACING],
       },
     });
     this.executionRole = role;

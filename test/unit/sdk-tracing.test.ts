@@ -1,4 +1,7 @@
 // SDK tracing is off unless the stack turns it on; on, each client call gets an X-Ray subsegment.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -31,4 +34,14 @@ describe('traced', () => {
     expect(middlewareNames(client)).not.toBe(before);
     expect(middlewareNames(client).toLowerCase()).toMatch(/xray/);
   });
+
+  it('keeps Powertools Tracer out of a default Lambda bundle (nothing to parse at cold start)', async () => {
+    const { bundleLambda } = await import('../../bin/lambda-bundle.ts');
+    const { EXECUTE_ENTRY } = await import('#lib/entries');
+    const out = join(await mkdtemp(join(tmpdir(), 'mozaiks-bundle-')), 'index.mjs');
+    const { metafile } = await bundleLambda({ entryPoints: [EXECUTE_ENTRY] }, out);
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.some((file) => file.includes('@aws-lambda-powertools/metrics'))).toBe(true);
+    expect(inputs.filter((file) => file.includes('@aws-lambda-powertools/tracer') || file.includes('aws-xray-sdk'))).toEqual([]);
+  }, 60_000);
 });
