@@ -4,8 +4,12 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { createConnector, lambdaTransport, type ConnectorOf, type Transport } from './base.ts';
 import { SERVICES, SERVICE_NAMES, type ServiceName, type Services } from './contracts/registry.ts';
+import { withPlatformOperations, type TenantPurgeContract } from './contracts/tenant-purge.ts';
 
-export type ConnectorBundle = { readonly [K in ServiceName]: ConnectorOf<Services[K]['contract']> };
+/** The operations every service's client has besides its contract's (connectors/contracts/tenant-purge.ts). */
+type PlatformOperations = Omit<ConnectorOf<TenantPurgeContract>, 'emit'>;
+/** Each service's client: its contract's operations plus those every service has (`purgeTenant`). */
+export type ConnectorBundle = { readonly [K in ServiceName]: ConnectorOf<Services[K]['contract']> & PlatformOperations };
 export type { ServiceName };
 
 export type ConnectorConfig =
@@ -17,5 +21,5 @@ export type ConnectorConfig =
 export function loadConnectors(config: ConnectorConfig): ConnectorBundle {
   const transportOf = (name: ServiceName): Transport =>
     config.mode === 'lambda' ? lambdaTransport(config.client, config.functionNames[name], name, config.deadlineMs) : config.transports[name];
-  return Object.fromEntries(SERVICE_NAMES.map((name) => [name, createConnector(name, SERVICES[name].contract, transportOf(name))])) as unknown as ConnectorBundle;
+  return Object.fromEntries(SERVICE_NAMES.map((name) => [name, createConnector(name, withPlatformOperations(SERVICES[name].contract), transportOf(name))])) as unknown as ConnectorBundle;
 }

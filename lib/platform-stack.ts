@@ -16,6 +16,8 @@ import { PlatformService, SERVICE_TIMEOUT } from './platform-service.ts';
 import { wildcardResource } from './nag.ts';
 import { PlatformMonitoring } from './monitoring.ts';
 import { PluginsSite } from './plugins-site.ts';
+import { StripePayments } from './stripe-payments.ts';
+import { PAYMENT_WEBHOOK_PATH } from '#connectors/contracts/billing';
 
 export interface PlatformStackProps extends StackProps {
   /**
@@ -45,10 +47,16 @@ export interface PlatformStackProps extends StackProps {
   readonly extraCorsOrigins?: readonly string[];
   /**
    * Billing's payment provider: `none` never completes a checkout; `local` approves every payment
-   * on a confirmation page (demo stacks only: no money moves).
+   * on a confirmation page (demo stacks only: no money moves); `stripe` sells plans through Stripe
+   * Checkout (a secret for its keys, the webhook route `POST /api/billing/webhook`).
    * @default 'none'
    */
   readonly paymentProvider?: PaymentProviderName;
+  /**
+   * With `stripe` (and required there): the Stripe price of each plan sold, `plan:price_id,...`.
+   * @default - none
+   */
+  readonly stripePriceIds?: string;
   /**
    * Memory of every Lambda function, in MB.
    * @default 512
@@ -112,10 +120,24 @@ export class PlatformStack extends Stack {
     this.auth = new PlatformAuth(this, 'Auth', { removalPolicy, ...props.auth, signInCallbackUrl: `${this.site.url}/` });
 
     // Every registry entry shows up here as a Lambda + table (+ its settings and async-invoke queue).
-    const stackValues = { paymentProvider: props.paymentProvider ?? 'none', siteUrl: this.site.url };
+    const paymentProvider = props.paymentProvider ?? 'none';
+    // Stripe: its keys in a secret only Billing reads, and the price of each plan sold.
+    let stripe: StripePayments | undefined;
+    if (paymentProvider === 'stripe') {
+      if (!props.stripePriceIds) throw new Error('paymentProvider stripe needs stripePriceIds (plan:price_id,...)');
+      stripe = new StripePayments(this, 'Stripe', { secretName: `${this.stackName}/stripe`, removalPolicy });
+    }
+    const stackValues = {
+      paymentProvider,
+      siteUrl: this.site.url,
+      ...(stripe && { stripe: { secretArn: stripe.secret.secretArn, priceIds: props.stripePriceIds! } }),
+    };
     this.services = SERVICE_NAMES.map(
       (name) => new PlatformService(this, `Service-${name}`, { name, entry: SERVICES[name], stackValues, logRetention, memoryMb, removalPolicy, sdkTracing }),
     );
+
+    const billing = this.services.find((service) => service.name === 'billing');
+    if (stripe && billing) stripe.grantRead(billing.fn);
 
     if (!(SERVICE_TIMEOUT.toMilliseconds() < SERVICE_DEADLINE.toMilliseconds() && SERVICE_DEADLINE.toMilliseconds() < EXECUTE_TIMEOUT.toMilliseconds())) {
       throw new Error('Timeouts must grow: service function < service deadline < execute function');
@@ -208,6 +230,15 @@ export class PlatformStack extends Stack {
         reason: 'The execute Lambda verifies the JWT or app API key of every call (one verifier, same code locally).',
       });
     }
+    if (stripe) {
+      // Stripe's event deliveries: no token; Billing verifies the Stripe-Signature over the raw body.
+      for (const route of this.api.addRoutes({ path: PAYMENT_WEBHOOK_PATH, methods: [apigwv2.HttpMethod.POST], integration })) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'Stripe sends no token: Billing verifies each delivery’s Stripe-Signature (HMAC over the raw body, 5-minute tolerance) before acting on it.',
+        });
+      }
+    }
 
     // No trailing slash (stage.url has one), so `$ApiUrl/api/health` is a working URL.
     const apiUrl = this.api.apiEndpoint;
@@ -238,6 +269,10 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
 
     new CfnOutput(this, 'ApiUrl', { value: apiUrl });
+    if (stripe) {
+      new CfnOutput(this, 'StripeSecretArn', { value: stripe.secret.secretArn });
+      new CfnOutput(this, 'StripeWebhookUrl', { value: `${apiUrl}${PAYMENT_WEBHOOK_PATH}` });
+    }
     new CfnOutput(this, 'PluginsUrl', { value: this.site.url });
     new CfnOutput(this, 'Issuer', { value: this.auth.issuer });
     new CfnOutput(this, 'Audience', { value: this.auth.audience });

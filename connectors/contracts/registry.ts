@@ -21,10 +21,12 @@ export interface TableIndex {
 
 /** Values of the stack a service's settings may be made of. */
 export interface StackValues {
-  /** Billing's payment provider (`none` or `local`). */
+  /** Billing's payment provider (`none`, `local` or `stripe`). */
   readonly paymentProvider: string;
   /** The plugins site's URL. */
   readonly siteUrl: string;
+  /** With `stripe`: the secret holding the API key and webhook signing secret, and the plans' price ids (`plan:price_id,...`). */
+  readonly stripe?: { readonly secretArn: string; readonly priceIds: string };
 }
 
 export interface ServiceEntry {
@@ -50,7 +52,11 @@ export const SERVICES = {
     // Metering events are additions: a retried event could count twice, so none is retried, and one
     // that fails waits in a queue for an operator to replay (README, "Operating").
     asyncInvokes: { retryAttempts: 0, failureQueue: true },
-    settings: ({ paymentProvider, siteUrl }) => ({ PAYMENT_PROVIDER: paymentProvider, BILLING_CHECKOUT_URL: `${siteUrl}/checkout` }),
+    settings: ({ paymentProvider, siteUrl, stripe }) => ({
+      PAYMENT_PROVIDER: paymentProvider,
+      BILLING_CHECKOUT_URL: `${siteUrl}/checkout`,
+      ...(stripe && { STRIPE_SECRET_ARN: stripe.secretArn, STRIPE_PRICE_IDS: stripe.priceIds }),
+    }),
   },
   discovery: {
     contract: discoveryContract,

@@ -15,6 +15,7 @@ import { PlatformError, systemContext } from '#connectors/contracts/wire';
 import type { Logger } from '#functions/shared/logger';
 import { createAccessControl, type Caller, type TenantPlan } from './access.ts';
 import { bearerToken, type Authenticate } from './auth.ts';
+import { BILLING_WEBHOOK_PATH, createBillingWebhook, keepsRawBody } from './billing-webhook.ts';
 import type { ActionMetrics } from './action-metrics.ts';
 import { correlationIdFrom, envelope, respond, success } from './envelope.ts';
 import { createUsageMeter } from './metering.ts';
@@ -125,7 +126,7 @@ export function createExecuteHandler(deps: ExecuteDeps) {
   // bodiless requests (GET) skip parsing whatever their content type says.
   const jsonParser = httpJsonBodyParser({ disableContentTypeError: true });
   const jsonBodies: middy.MiddlewareObj<Event, Result> = {
-    before: (request) => (request.event.body === undefined ? undefined : jsonParser.before?.(request as never)),
+    before: (request) => (request.event.body === undefined || keepsRawBody(request.event) ? undefined : jsonParser.before?.(request as never)),
   };
 
   async function execute(event: Event, context: Context): Promise<Result> {
@@ -211,6 +212,7 @@ export function createExecuteHandler(deps: ExecuteDeps) {
         { method: 'GET', path: '/api/health', handler: health },
         { method: 'GET', path: '/api/plugins', handler: listPlugins },
         { method: 'POST', path: '/api/execute/{plugin}', handler: execute },
+        { method: 'POST', path: BILLING_WEBHOOK_PATH, handler: createBillingWebhook(connectors) },
       ]),
     );
   // The local platform's dev endpoints reach the caches and the meter through these.

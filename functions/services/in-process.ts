@@ -8,8 +8,8 @@ import { loadConnectors, type ConnectorBundle } from '#connectors/loader';
 import type { Settings } from '#functions/shared/env';
 import { createLogger } from '#functions/shared/logger';
 import { createMemoryTable } from '#functions/shared/memory-table';
-import type { CreateService } from '#functions/shared/service-handler';
 import type { Table } from '#functions/shared/table';
+import { buildService, type ServiceModule } from '#functions/shared/tenant-purge';
 
 export interface InProcessOptions {
   /** Each service's table. @default a fresh memory table each (mock mode) */
@@ -20,13 +20,13 @@ export interface InProcessOptions {
   adapters?: Partial<Record<ServiceName, object>>;
 }
 
-const load = (name: ServiceName): Promise<{ createService: CreateService }> => import(`./${name}/service.ts`);
+const load = (name: ServiceName): Promise<ServiceModule> => import(`./${name}/service.ts`);
 
 export async function createInProcessConnectors({ table = () => createMemoryTable(), settings = {}, adapters = {} }: InProcessOptions = {}): Promise<ConnectorBundle> {
   const transports = await Promise.all(
     SERVICE_NAMES.map(async (name): Promise<[ServiceName, Transport]> => {
-      const { createService } = await load(name);
-      const handler = createService({ table: table(name), logger: createLogger(name), settings }, adapters[name]);
+      // As on Lambda: the service's own operations plus those every service has (purgeTenant).
+      const handler = buildService(await load(name), { table: table(name), logger: createLogger(name), settings }, adapters[name]);
       return [name, inProcessTransport(handler, name)];
     }),
   );

@@ -113,8 +113,9 @@ const withoutKeys = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
+/** The partition, and the sort-key prefix unless it is empty (DynamoDB refuses an empty key value): all of it. */
 const keyCondition = (expressions: Expressions, pk: string, prefix: string) =>
-  `pk = ${expressions.value(pk)} AND begins_with(sk, ${expressions.value(prefix)})`;
+  prefix === '' ? `pk = ${expressions.value(pk)}` : `pk = ${expressions.value(pk)} AND begins_with(sk, ${expressions.value(prefix)})`;
 
 export function createDynamoTable(db: DynamoDBDocumentClient, tableName: string): Table {
   /** Every page of a prefix query, to the end: for sets read whole and for counts. */
@@ -208,6 +209,32 @@ export function createDynamoTable(db: DynamoDBDocumentClient, tableName: string)
       let total = 0;
       for await (const page of pages(pk, prefix, { Select: 'COUNT' })) total += page.Count ?? 0;
       return total;
+    },
+
+    async keys(pk, prefix, { limit, cursor }) {
+      const expressions = new Expressions();
+      const KeyConditionExpression = keyCondition(expressions, pk, prefix);
+      const keys: string[] = [];
+      let start = decodeCursor(cursor, prefix);
+      // One key past the page tells whether another page follows; a read stops at 1 MB of items (before
+      // the projection), so it may take more than one.
+      do {
+        const result = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression,
+            ...expressions.attributes(),
+            ProjectionExpression: 'sk',
+            ConsistentRead: true,
+            Limit: limit + 1 - keys.length,
+            ...(start !== undefined && { ExclusiveStartKey: { pk, sk: start } }),
+          }),
+        );
+        keys.push(...(result.Items ?? []).map((item) => item.sk as string));
+        start = result.LastEvaluatedKey?.sk as string | undefined;
+      } while (keys.length <= limit && start !== undefined);
+      const shown = keys.slice(0, limit);
+      return { items: shown, ...(keys.length > limit && { nextCursor: encodeCursor(shown.at(-1)!) }) };
     },
 
     write: (writes) => (writes.length === 1 ? single(writes[0]!) : transaction(writes)),

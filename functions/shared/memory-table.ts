@@ -62,6 +62,19 @@ function applied(write: Write, current: Item | undefined): Item | undefined {
   }
 }
 
+/** Each memory table's partitions, for `memoryTableItems`. */
+const contents = new WeakMap<Table, Map<string, Map<string, Item>>>();
+
+/**
+ * Every item a memory table holds, keys included (clones): the raw view a DynamoDB Scan gives, for tests
+ * that check a table as a whole (a removed tenant leaves nothing behind). Not part of the port.
+ */
+export function memoryTableItems(table: Table): Item[] {
+  const partitions = contents.get(table);
+  if (!partitions) throw new Error('not a memory table');
+  return [...partitions.values()].flatMap((items) => [...items.values()].map((item) => structuredClone(item)));
+}
+
 export function createMemoryTable(): Table {
   const partitions = new Map<string, Map<string, Item>>();
   const partition = (pk: string) => {
@@ -74,7 +87,7 @@ export function createMemoryTable(): Table {
     return newestFirst ? keys.reverse() : keys;
   };
 
-  return {
+  const table: Table = {
     async get<T>({ pk, sk }: Key) {
       const item = partition(pk).get(sk);
       return item === undefined ? undefined : withoutKeys<T>(item);
@@ -99,6 +112,14 @@ export function createMemoryTable(): Table {
       return sortKeys(pk, prefix).length;
     },
 
+    async keys(pk, prefix, { limit, cursor }) {
+      const after = decodeCursor(cursor, prefix);
+      const matching = sortKeys(pk, prefix).filter((sk) => after === undefined || sk > after);
+      const shown = matching.slice(0, limit);
+      const last = shown.at(-1);
+      return { items: shown, ...(matching.length > limit && last && { nextCursor: encodeCursor(last) }) };
+    },
+
     async write(writes) {
       const current = writes.map(({ key }) => partition(key.pk).get(key.sk));
       const failed = writes.map((write, i) => write.if !== undefined && !holds(write.if, current[i]));
@@ -113,4 +134,6 @@ export function createMemoryTable(): Table {
       return lone ? { ok: true, item: withoutKeys<Item>(last!) } : { ok: true };
     },
   };
+  contents.set(table, partitions);
+  return table;
 }

@@ -81,6 +81,11 @@ export interface Table {
   /** Every item under the prefix, for sets read whole (a tenant's roles, its usage counters). */
   all<T>(pk: string, prefix: string): Promise<T[]>;
   count(pk: string, prefix: string): Promise<number>;
+  /**
+   * One page of the sort keys under the prefix, in key order (the cursor as `query`'s): items come
+   * without their keys, so this is how a partition is deleted item by item (removing a tenant).
+   */
+  keys(pk: string, prefix: string, page: PageRequest): Promise<Page<string>>;
   /** All the writes or none. */
   write(writes: Write[]): Promise<WriteOutcome>;
 }

@@ -37,7 +37,7 @@ describe('context settings', () => {
   });
 
   it.each([
-    [{ paymentProvider: 'stirpe' }, /context paymentProvider: expected one of none, local, got "stirpe"/],
+    [{ paymentProvider: 'stirpe' }, /context paymentProvider: expected one of none, local, stripe, got "stirpe"/],
     [{ nag: 'no' }, /context nag: expected true or false, got "no"/],
     [{ memoryMb: '64' }, /context memoryMb: expected a whole number from 128 to 10240, got "64"/],
     [{ memoryMb: '1.5e3' }, /context memoryMb/],

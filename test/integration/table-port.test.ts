@@ -87,6 +87,22 @@ describe.each(TABLE_KINDS)('table port over the %s table', (kind) => {
     expect((await table.all<{ n: number }>(p, 'ITEM#')).map((item) => item.n)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('pages the sort keys of a prefix in key order, with a cursor only when more follow', async () => {
+    const p = pk();
+    await table.write(['B#2', 'B#1', 'A#1', 'B#3', 'C#1'].map((sk) => put({ pk: p, sk }, { payload: 'x'.repeat(50) })));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await table.keys(p, 'B#', { limit: 2, cursor });
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['B#1', 'B#2', 'B#3']);
+    expect(await table.keys(p, '', { limit: 5 })).toEqual({ items: ['A#1', 'B#1', 'B#2', 'B#3', 'C#1'] });
+    expect(await table.keys(pk(), '', { limit: 5 })).toEqual({ items: [] });
+    await expect(table.keys(p, 'C#', { limit: 1, cursor: (await table.keys(p, 'B#', { limit: 1 })).nextCursor })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('fills a filtered page, and refuses a cursor of another list', async () => {
     const p = pk();
     await Promise.all(

@@ -129,7 +129,7 @@ describe('execute runtime', () => {
     // Every action of every plugin is open to an owner on enterprise.
     for (const plugin of owner.json.data.plugins) expect(names(plugin)).toEqual(Object.keys(PLUGINS.get(plugin.name)!.actions));
     expect(names(owner.json.data.plugins[0])).toHaveLength(17);
-    expect(names(owner.json.data.plugins[1])).toHaveLength(17);
+    expect(names(owner.json.data.plugins[1])).toHaveLength(18);
     const member = await call({ path: '/api/plugins', headers: auth('plugins-t', ['member'], 'p-member') });
     const memberPlugin = (name: string) => names(member.json.data.plugins.find((p: { name: string }) => p.name === `moz.platform.${name}`));
     expect(memberPlugin('hosting')).toEqual(['list_apps', 'get_app', 'get_lifecycle', 'list_deployments', 'get_deployment', 'list_domains']);

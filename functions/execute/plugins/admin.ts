@@ -1,6 +1,9 @@
 // moz.platform.admin: users, roles, app keys (Identity) and the plan (Billing) of the caller's tenant.
+import * as z from 'zod/mini';
 import { billingContract as billing } from '#connectors/contracts/billing';
+import { PlatformError, invalid } from '#connectors/contracts/wire';
 import { forOwnApp } from './guards.ts';
+import { removeTenant } from './tenant-removal.ts';
 import { action, forwarder, type Plugin } from './types.ts';
 
 const toIdentity = forwarder('identity');
@@ -10,6 +13,13 @@ const toBilling = forwarder('billing');
 const appScope = (input: Record<string, unknown>) => (input.scope === 'app' ? input.appId : undefined);
 /** What a tenant over its monthly quota still needs to see its usage and upgrade. */
 const unmetered = { unmetered: true } as const;
+
+/**
+ * How long one `remove_tenant` request keeps starting purge calls: one call may take up to the service
+ * deadline (9 s) and the execute function stops at 12 s, so a longer removal answers `done: false` and
+ * the owner calls again.
+ */
+export const REMOVE_TENANT_BUDGET_MS = 2_500;
 
 const percentage = (used: number, limit: number | null) => (limit === null || limit === 0 ? null : Math.round((used / limit) * 10_000) / 100);
 
@@ -59,6 +69,26 @@ export const adminPlugin: Plugin = {
     create_app_key: toIdentity('createAppKey', 'Create an API key for your managed runtime (the secret is shown once)', 'manage:keys'),
     list_app_keys: toIdentity('listAppKeys', 'Your app keys (never their secrets)', 'manage:keys'),
     revoke_app_key: toIdentity('revokeAppKey', 'Revoke an app key', 'manage:keys', { invalidates: ['appKeys'] }),
+    remove_tenant: action({
+      description: 'Delete everything of your tenant in every service (owners only; confirm with your tenant id). Call again while done is false',
+      // Owners only: manage:billing keeps it from admins (and off their manifest); the run checks the owner role itself,
+      // since an owner may give manage:billing to a custom role.
+      permission: 'manage:billing',
+      // Counting it would write a usage item for the tenant after its removal; a tenant over its quota can still leave.
+      unmetered: true,
+      // This container forgets the tenant's users, keys and plan at once (others within 30 s).
+      invalidates: ['permissions', 'appKeys', 'plan'],
+      input: z.strictObject({ confirm: z.string().check(z.maxLength(64)) }),
+      run: async (ctx, { confirm }, connectors) => {
+        if (!ctx.roles.includes('owner')) throw new PlatformError('FORBIDDEN', 'remove_tenant is for owners of the tenant only');
+        if (confirm !== ctx.tenantId) {
+          const message = 'must be your tenant id, to confirm that everything of it is deleted';
+          throw invalid(`confirm: ${message}`, { issues: [{ field: 'confirm', message }] });
+        }
+        const { removed, done } = await removeTenant(connectors, ctx.tenantId, { budgetMs: REMOVE_TENANT_BUDGET_MS, correlationId: ctx.correlationId });
+        return { removed, done };
+      },
+    }),
   },
 };
 

@@ -1,5 +1,5 @@
 // Lambda entry of the Billing service.
-import { lambdaEnvironment } from '#functions/shared/lambda-entry';
-import { createService } from './service.ts';
+import { lambdaService } from '#functions/shared/lambda-entry';
+import * as service from './service.ts';
 
-export const handler = createService(lambdaEnvironment('billing'));
+export const handler = lambdaService('billing', service);

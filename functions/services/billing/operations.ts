@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { METRICS, type BillingContract, type Invoice, type Subscription } from '#connectors/contracts/billing';
 import { monthOf, PLANS, type PlanTier } from '#connectors/contracts/plans';
 import { conflict, invalid, notFound, PlatformError, type CallContext } from '#connectors/contracts/wire';
+import type { Logger } from '#functions/shared/logger';
 import type { OperationsOf } from '#functions/shared/service-handler';
 import { monthKey, newId, scopeRefOf, type Scope, type ScopeRef } from './keys.ts';
-import type { PaymentProvider } from './payments.ts';
+import type { PaymentProvider, PaymentReceipt } from './payments.ts';
 import { addMonths, checkOf, effectivePlan, percentageOf } from './plan-rules.ts';
 import { CHANGED_CONCURRENTLY, type BillingStore, type CheckoutSession, type InvoiceRecord, type SubscriptionRecord } from './store.ts';
 
@@ -21,7 +22,11 @@ export interface BillingDeps {
   now?: () => Date;
   /** The plan of a tenant (or app) that has no subscription item. @default 'free' */
   defaultPlan?: PlanTier;
+  /** Notes failed payment provider calls and webhook events ignored for a reason worth an operator's look. @default none */
+  logger?: Pick<Logger, 'warn' | 'error'>;
 }
+
+const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const fieldError = (field: string, message: string) => invalid(`${field}: ${message}`, { issues: [{ field, message }] });
 
@@ -38,11 +43,22 @@ function scopeRef(scope: Scope, appId: string | undefined): ScopeRef {
 const toInvoice = ({ id, amountCents, currency, status, plan, createdAt }: InvoiceRecord): Invoice => ({ id, amountCents, currency, status, plan, createdAt });
 
 function toSubscription(record: SubscriptionRecord, now: Date): Subscription {
-  const { version: _version, updatedAt: _updatedAt, cancelReason: _reason, canceledAt: _canceledAt, ...subscription } = record;
+  const { version: _version, updatedAt: _updatedAt, cancelReason: _reason, canceledAt: _canceledAt, providerSubscriptionId: _provider, ...subscription } = record;
   return { ...subscription, effectivePlan: effectivePlan(record, now) };
 }
 
-export function createBillingOperations({ store, payments, now = () => new Date(), defaultPlan = 'free' }: BillingDeps): OperationsOf<BillingContract> {
+export function createBillingOperations({ store, payments, now = () => new Date(), defaultPlan = 'free', logger }: BillingDeps): OperationsOf<BillingContract> {
+  /** A provider's own refusal (a PlatformError) passes; anything else is logged and answered as unavailable (503, retry). */
+  async function viaProvider<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof PlatformError) throw error;
+      logger?.error('payment provider call failed', { error: error as Error });
+      throw new PlatformError('UPSTREAM_UNAVAILABLE', 'The payment provider is unavailable; try again');
+    }
+  }
+
   const defaultSubscription = (ref: ScopeRef): Subscription => ({
     ...ref,
     plan: defaultPlan,
@@ -72,12 +88,64 @@ export function createBillingOperations({ store, payments, now = () => new Date(
     return { subscription: toSubscription(subscription, now()), invoice: toInvoice(invoice) };
   }
 
-  async function confirmed(session: CheckoutSession): Promise<boolean> {
-    try {
-      return await payments.confirmPayment(session);
-    } catch {
-      throw new PlatformError('UPSTREAM_UNAVAILABLE', 'The payment provider is unavailable; try again');
+  /**
+   * Completes an open session, once: the session `open -> completed`, the scope's subscription and the
+   * invoice in one conditional write. A session already completed (a repeated or concurrent
+   * confirmation, a webhook delivered again) answers what it produced and writes nothing.
+   * `confirm` is asked only while the session is open; `paidAt` (default now) is when the payment was
+   * made, which must be before the session expired.
+   */
+  async function complete(ctx: CallContext, sessionId: string, confirm: (session: CheckoutSession) => Promise<false | PaymentReceipt>, paidAt?: string) {
+    const session = await store.getCheckout(ctx.tenantId, sessionId);
+    if (!session) throw notFound('Checkout session');
+    // A provider may confirm more than once: a completed session answers what it produced.
+    if (session.status === 'completed') return { ...(await completedResult(ctx, session)), fresh: false };
+    const at = now();
+    const iso = at.toISOString();
+    const paid = paidAt ?? iso;
+    if (session.expiresAt <= paid) throw conflict(CHECKOUT_EXPIRED);
+    const receipt = await confirm(session);
+    if (receipt === false) throw conflict('Checkout session: payment not confirmed by the payment provider');
+
+    const ref = scopeRefOf(session);
+    const previous = await store.getSubscription(ctx.tenantId, ref);
+    const invoice: InvoiceRecord = {
+      id: newId('inv', at),
+      amountCents: session.amountCents,
+      currency: session.currency,
+      status: 'paid',
+      plan: session.plan,
+      createdAt: iso,
+      sessionId,
+      ...ref,
+    };
+    const subscription: SubscriptionRecord = {
+      ...ref,
+      plan: session.plan,
+      status: 'active',
+      currentPeriodStart: iso,
+      currentPeriodEnd: addMonths(at, 1).toISOString(),
+      cancelAtPeriodEnd: false,
+      ...(receipt.providerSubscriptionId !== undefined && { providerSubscriptionId: receipt.providerSubscriptionId }),
+      version: (previous?.version ?? 0) + 1,
+      updatedAt: iso,
+    };
+    const completed: CheckoutSession = { ...session, status: 'completed', invoiceId: invoice.id, completedAt: iso };
+    if (await store.completeCheckout(ctx.tenantId, { session: completed, subscription, expectedVersion: previous?.version, invoice, at: paid })) {
+      return { subscription: toSubscription(subscription, at), invoice: toInvoice(invoice), fresh: true };
     }
+    // Lost a race: a concurrent completion won (answer as it did), the session expired meanwhile,
+    // or the subscription changed under us (retryable).
+    const current = await store.getCheckout(ctx.tenantId, sessionId);
+    if (current?.status === 'completed') return { ...(await completedResult(ctx, current)), fresh: false };
+    if (current && current.expiresAt <= paid) throw conflict(CHECKOUT_EXPIRED);
+    throw conflict(CHANGED_CONCURRENTLY);
+  }
+
+  /** The provider's word on a session's payment (the user's `complete_checkout`). */
+  async function confirmedByProvider(session: CheckoutSession): Promise<false | PaymentReceipt> {
+    const answer = await viaProvider(() => payments.confirmPayment(session));
+    return answer === true ? {} : answer;
   }
 
   return {
@@ -160,52 +228,20 @@ export function createBillingOperations({ store, payments, now = () => new Date(
         cancelUrl,
         createdBy: ctx.userId,
       };
+      if ('openCheckout' in payments) {
+        // The provider's checkout first: if it cannot be opened, nothing is stored. One opened but
+        // not stored (a failed write) is never shown to anyone and expires unpaid at the provider.
+        const opened = await viaProvider(() => payments.openCheckout({ tenantId: ctx.tenantId, session }));
+        await store.createCheckout(ctx.tenantId, { ...session, providerSessionId: opened.providerSessionId });
+        return { checkoutUrl: opened.url, sessionId: session.sessionId };
+      }
       await store.createCheckout(ctx.tenantId, session);
       return { checkoutUrl: payments.checkoutUrl({ tenantId: ctx.tenantId, sessionId: session.sessionId }), sessionId: session.sessionId };
     },
 
     async completeCheckout(ctx, { sessionId }) {
-      const session = await store.getCheckout(ctx.tenantId, sessionId);
-      if (!session) throw notFound('Checkout session');
-      // A provider may confirm more than once: a completed session answers what it produced.
-      if (session.status === 'completed') return completedResult(ctx, session);
-      const at = now();
-      const iso = at.toISOString();
-      if (session.expiresAt <= iso) throw conflict(CHECKOUT_EXPIRED);
-      if (!(await confirmed(session))) throw conflict('Checkout session: payment not confirmed by the payment provider');
-
-      const ref = scopeRefOf(session);
-      const previous = await store.getSubscription(ctx.tenantId, ref);
-      const invoice: InvoiceRecord = {
-        id: newId('inv', at),
-        amountCents: session.amountCents,
-        currency: session.currency,
-        status: 'paid',
-        plan: session.plan,
-        createdAt: iso,
-        sessionId,
-        ...ref,
-      };
-      const subscription: SubscriptionRecord = {
-        ...ref,
-        plan: session.plan,
-        status: 'active',
-        currentPeriodStart: iso,
-        currentPeriodEnd: addMonths(at, 1).toISOString(),
-        cancelAtPeriodEnd: false,
-        version: (previous?.version ?? 0) + 1,
-        updatedAt: iso,
-      };
-      const completed: CheckoutSession = { ...session, status: 'completed', invoiceId: invoice.id, completedAt: iso };
-      if (await store.completeCheckout(ctx.tenantId, { session: completed, subscription, expectedVersion: previous?.version, invoice, at: iso })) {
-        return { subscription: toSubscription(subscription, at), invoice: toInvoice(invoice) };
-      }
-      // Lost a race: a concurrent completion won (answer as it did), the session expired meanwhile,
-      // or the subscription changed under us (retryable).
-      const current = await store.getCheckout(ctx.tenantId, sessionId);
-      if (current?.status === 'completed') return completedResult(ctx, current);
-      if (current && current.expiresAt <= iso) throw conflict(CHECKOUT_EXPIRED);
-      throw conflict(CHANGED_CONCURRENTLY);
+      const { fresh: _fresh, ...result } = await complete(ctx, sessionId, confirmedByProvider);
+      return result;
     },
 
     async cancelSubscription(ctx, { scope, appId, reason }) {
@@ -216,6 +252,11 @@ export function createBillingOperations({ store, payments, now = () => new Date(
       // Access stays until the end of the paid period; without one, it ends now.
       const cancelAt = record.currentPeriodEnd ?? at.toISOString();
       if (record.cancelAtPeriodEnd || record.status === 'canceled') return { cancelAt };
+      // The provider first: if it cannot stop the renewal, nothing changes here and the caller retries.
+      const { providerSubscriptionId } = record;
+      if (providerSubscriptionId !== undefined && payments.cancelAtPeriodEnd) {
+        await viaProvider(() => payments.cancelAtPeriodEnd!(providerSubscriptionId));
+      }
       const next: SubscriptionRecord = {
         ...record,
         cancelAtPeriodEnd: true,
@@ -231,6 +272,36 @@ export function createBillingOperations({ store, payments, now = () => new Date(
     async listInvoices(ctx, { limit, cursor }) {
       const page = await store.listInvoices(ctx.tenantId, { limit, cursor });
       return { items: page.items.map(toInvoice), nextCursor: page.nextCursor };
+    },
+
+    async receivePaymentEvent(ctx, { payload, signature }) {
+      if (!payments.verifyEvent) throw notFound('Payment webhook (the payment provider sends none)');
+      // Nothing is read or written before the signature holds; then the event names the tenant.
+      const event = await payments.verifyEvent(payload, signature, now());
+      const { eventId, type } = event;
+      const ignore = (reason: string) => {
+        logger?.warn('payment event ignored', { correlationId: ctx.correlationId, eventId, type, reason });
+        return { eventId, type, outcome: 'ignored' as const };
+      };
+      if (event.kind === 'ignored') return { eventId, type, outcome: 'ignored' };
+      if (!TENANT_ID.test(event.tenantId)) return ignore('the event names no valid tenant');
+      const tenant: CallContext = { ...ctx, tenantId: event.tenantId };
+      const session = await store.getCheckout(tenant.tenantId, event.sessionId);
+      // Another stack sharing the Stripe account (a dev stage), or a session this one never stored.
+      if (!session) return ignore('no such checkout session here');
+      if (session.providerSessionId !== event.providerSessionId) return ignore("the provider's session is not the one this checkout opened");
+      // The verified event is the provider's confirmation: no second question to it.
+      const receipt: PaymentReceipt = event.providerSubscriptionId === undefined ? {} : { providerSubscriptionId: event.providerSubscriptionId };
+      try {
+        const { fresh } = await complete(tenant, session.sessionId, async () => receipt, event.paidAt);
+        return { eventId, type, outcome: fresh ? 'completed' : 'already_completed' };
+      } catch (error) {
+        // Paid after the session expired: no redelivery can change that, so the operator has to act.
+        if (!(error instanceof PlatformError && error.message === CHECKOUT_EXPIRED)) throw error;
+        const where = { correlationId: ctx.correlationId, eventId, type, tenantId: tenant.tenantId, sessionId: session.sessionId };
+        logger?.error('payment received for an expired checkout session: refund it or activate the plan by hand', where);
+        return { eventId, type, outcome: 'ignored' as const };
+      }
     },
   };
 }

@@ -17,6 +17,8 @@ export interface SubscriptionRecord extends Omit<Subscription, 'effectivePlan'> 
   updatedAt: string;
   cancelReason?: string;
   canceledAt?: string;
+  /** The payment provider's subscription behind this one (Stripe), cancelled there too. */
+  providerSubscriptionId?: string;
 }
 
 export interface CheckoutSession {
@@ -32,6 +34,8 @@ export interface CheckoutSession {
   successUrl: string;
   cancelUrl: string;
   createdBy: string;
+  /** The provider's own checkout session (Stripe's `cs_...`), when the provider hosts the checkout. */
+  providerSessionId?: string;
   /** Set when completed: the invoice the completion wrote, which makes a repeated completion idempotent. */
   invoiceId?: string;
   completedAt?: string;
@@ -60,6 +64,7 @@ export interface CheckoutCompletion {
   /** undefined: the scope had no subscription item. */
   expectedVersion: number | undefined;
   invoice: InvoiceRecord;
+  /** When the payment was made: the session must have been unexpired then. */
   at: string;
 }
 

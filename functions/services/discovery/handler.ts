@@ -1,5 +1,5 @@
 // Lambda entry of the Discovery service.
-import { lambdaEnvironment } from '#functions/shared/lambda-entry';
-import { createService } from './service.ts';
+import { lambdaService } from '#functions/shared/lambda-entry';
+import * as service from './service.ts';
 
-export const handler = createService(lambdaEnvironment('discovery'));
+export const handler = lambdaService('discovery', service);

@@ -4,6 +4,8 @@ import { discoveryContract } from '#connectors/contracts/discovery';
 import { createServiceHandler, type CreateService } from '#functions/shared/service-handler';
 import { createDiscoveryOperations } from './operations.ts';
 import { createDiscoveryStore } from './store.ts';
+/** Its part in removing a tenant (README "Removing a tenant"). */
+export { purgeHook } from './purge.ts';
 
 export interface DiscoveryAdapters {
   now: () => Date;

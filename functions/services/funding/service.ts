@@ -4,6 +4,8 @@ import { fundingContract } from '#connectors/contracts/funding';
 import { createServiceHandler, type CreateService } from '#functions/shared/service-handler';
 import { createFundingOperations } from './operations.ts';
 import { createFundingStore } from './store.ts';
+/** Its part in removing a tenant (README "Removing a tenant"). */
+export { purgeHook } from './purge.ts';
 
 export interface FundingAdapters {
   now: () => Date;

@@ -7,6 +7,8 @@ import { settingsOf } from '#functions/shared/env';
 import { fileDns, systemDns } from './dns.ts';
 import { createHostingOperations, type CertificateIssuer, type TxtResolver } from './operations.ts';
 import { createHostingStore } from './store.ts';
+/** Its part in removing a tenant (README "Removing a tenant"). */
+export { purgeHook } from './purge.ts';
 
 export interface HostingAdapters {
   dns: TxtResolver;

@@ -4,6 +4,8 @@ import { identityContract } from '#connectors/contracts/identity';
 import { createServiceHandler, type CreateService } from '#functions/shared/service-handler';
 import { createIdentityOperations } from './operations.ts';
 import { createIdentityStore } from './store.ts';
+/** Its part in removing a tenant (README "Removing a tenant"). */
+export { purgeHook } from './purge.ts';
 
 export interface IdentityAdapters {
   now: () => Date;
