@@ -28,6 +28,8 @@ export interface AuthConfig {
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** A user id: 1..128 printable characters, no whitespace or control characters (it becomes a sort key). */
 const SUBJECT = /^[^\p{C}\p{Z}\s]{1,128}$/u;
+/** Principals the platform itself uses (`system:<purpose>`, `app:<keyId>`): no token may claim to be one. */
+const RESERVED_SUBJECT = /^(system|app):/i;
 const unauthenticated = (message: string) => new PlatformError('UNAUTHENTICATED', message);
 
 /**
@@ -113,7 +115,7 @@ function createUncachedAuthenticator(config: AuthConfig, fetcher: Fetcher) {
     // aws-jwt-verify checks `exp` only when present: a token that never expires is refused here.
     if (typeof claims.exp !== 'number') throw unauthenticated('The token has no exp claim');
     const { sub } = claims;
-    if (typeof sub !== 'string' || !SUBJECT.test(sub)) throw unauthenticated('The token has no valid sub claim');
+    if (typeof sub !== 'string' || !SUBJECT.test(sub) || RESERVED_SUBJECT.test(sub)) throw unauthenticated('The token has no valid sub claim');
     const tenantId = claims[config.tenantClaim];
     if (typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) throw unauthenticated(`The token has no valid ${config.tenantClaim} claim`);
     return {

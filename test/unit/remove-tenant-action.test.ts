@@ -85,6 +85,19 @@ describe('remove_tenant', () => {
     const { call, as, removeTenant, itemsOf, seed } = await setup();
     await seed('acme');
     await seed('globex');
+    // A paid subscription first: removing the records would not stop the provider's charges.
+    const owner = as('acme', 'boss', ['owner']);
+    const urls = { successUrl: 'https://a.example.com/ok', cancelUrl: 'https://a.example.com/no' };
+    const checkout = await call({ path: ADMIN, headers: owner, body: { action: 'create_checkout', plan: 'premium', ...urls } });
+    expect((await call({ path: ADMIN, headers: owner, body: { action: 'complete_checkout', sessionId: checkout.json.data.sessionId } })).status).toBe(200);
+    const before = itemsOf('acme');
+    const refused = await removeTenant(as('acme', 'boss', ['owner']), { confirm: 'acme' });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toMatch(/^Cancel the tenant's \w+ subscription first/);
+    expect(itemsOf('acme')).toEqual(before);
+    const canceled = await call({ path: ADMIN, headers: as('acme', 'boss', ['owner']), body: { action: 'cancel_subscription' } });
+    expect(canceled.status, JSON.stringify(canceled.json)).toBe(200);
+
     const removedCount = itemsOf('acme').length;
     const others = itemsOf('globex');
 

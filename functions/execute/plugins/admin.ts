@@ -85,6 +85,12 @@ export const adminPlugin: Plugin = {
           const message = 'must be your tenant id, to confirm that everything of it is deleted';
           throw invalid(`confirm: ${message}`, { issues: [{ field: 'confirm', message }] });
         }
+        // Deleting Billing's records does not stop the payment provider's charges: cancel first.
+        const subscription = await connectors.billing.getSubscription(ctx, { scope: 'platform' });
+        const bought = subscription.currentPeriodEnd !== undefined; // the default plan has no period
+        if (bought && subscription.plan !== 'free' && subscription.status === 'active' && !subscription.cancelAtPeriodEnd) {
+          throw new PlatformError('CONFLICT', `Cancel the tenant's ${subscription.plan} subscription first (cancel_subscription): removing the tenant does not stop its payments`);
+        }
         const { removed, done } = await removeTenant(connectors, ctx.tenantId, { budgetMs: REMOVE_TENANT_BUDGET_MS, correlationId: ctx.correlationId });
         return { removed, done };
       },
