@@ -159,7 +159,8 @@ export function createExecuteHandler(deps: ExecuteDeps) {
       const data = await definition.run(caller, input, connectors, plan);
       for (const kind of definition.invalidates ?? []) access.invalidate(caller.tenantId, kind);
       if (!definition.unmetered) await meter.record(caller.tenantId);
-      logger.info('action done', { correlationId: caller.correlationId, plugin: pluginName, action: actionName, tenantId: caller.tenantId });
+      // Debug only: on AWS the action's EMF metrics line already says this (and log bytes are a cost per action).
+      logger.debug('action done', { correlationId: caller.correlationId, plugin: pluginName, action: actionName, tenantId: caller.tenantId });
       return success(data, caller.correlationId);
     } catch (error) {
       outcome = error instanceof PlatformError ? error.code : 'INTERNAL';
