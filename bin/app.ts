@@ -8,7 +8,15 @@ import { readAppContext } from '../lib/app-context.ts';
 import { PlatformStack } from '../lib/platform-stack.ts';
 
 const app = new App();
-const settings = readAppContext(app);
+const settings = (() => {
+  try {
+    return readAppContext(app);
+  } catch (error) {
+    // A mistyped context value: one line naming it, not a stack trace.
+    console.error(`cdk: ${(error as Error).message}`);
+    process.exit(1);
+  }
+})();
 
 new PlatformStack(app, settings.stackName, {
   description: 'mozaiks-platform: execute runtime, platform services, plugin UIs',
