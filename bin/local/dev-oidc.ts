@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
 import { PERSON_ROLES } from '#connectors/contracts/permissions';
 import { devTokenRequestSchema, type DevIssuer } from './dev-issuer.ts';
-import { writeResult } from './http-adapter.ts';
+import { escapeHtml as escape, writeResult } from './http-adapter.ts';
 
 export const OIDC_AUTHORIZE_PATH = '/dev/oidc/authorize';
 export const OIDC_TOKEN_PATH = '/dev/oidc/token';
@@ -49,7 +49,6 @@ interface PendingCode {
   expiresAt: number;
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const send = (res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) =>
   writeResult(res, { statusCode: status, headers: { 'content-type': type, 'cache-control': 'no-store', ...headers }, body });
 const tokenError = (res: ServerResponse, error: string, description: string) =>

@@ -11,7 +11,7 @@ import { parseOrThrow } from '#connectors/contracts/schema';
 import { PlatformError, systemContext } from '#connectors/contracts/wire';
 import type { createExecuteHandler } from '#functions/execute/runtime';
 import { devTokenRequestSchema, type DevIssuer } from './dev-issuer.ts';
-import { writeResult } from './http-adapter.ts';
+import { escapeHtml as escape, writeResult } from './http-adapter.ts';
 
 const tenantId = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
 const devDnsSchema = z.strictObject({ name: z.string().check(z.minLength(1), z.maxLength(253)), values: z.array(z.string().check(z.maxLength(255))) });
@@ -32,7 +32,6 @@ const json = (res: ServerResponse, status: number, body: unknown) =>
   writeResult(res, { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const html = (res: ServerResponse, status: number, body: string) =>
   writeResult(res, { statusCode: status, headers: { 'content-type': 'text/html; charset=utf-8' }, body });
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function parseJson(body: Buffer): unknown {
   try {

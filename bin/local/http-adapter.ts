@@ -167,3 +167,6 @@ export function writeResult(res: ServerResponse, result: APIGatewayProxyStructur
   res.writeHead(result.statusCode);
   res.end(body);
 }
+
+/** Text made safe to put in the HTML the local pages write (dev checkout, the OIDC stand-in). */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -165,38 +165,52 @@ export function createDynamoTable(db: DynamoDBDocumentClient, tableName: string)
     }
   }
 
+  /**
+   * One page of a partition's items under `prefix`, raw (keys included), and the cursor when more follow.
+   * It reads one item past the page to know whether another follows; a filter, or the 1 MB cap of a
+   * read, may need more reads to fill it. `keysOnly` projects the sort key alone.
+   */
+  async function readPage(
+    pk: string,
+    prefix: string,
+    { limit, cursor }: PageRequest,
+    { newestFirst = false, filter, keysOnly = false }: QueryOptions & { keysOnly?: boolean },
+  ): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
+    const expressions = new Expressions();
+    const KeyConditionExpression = keyCondition(expressions, pk, prefix);
+    const FilterExpression = filter && expressions.condition(filter);
+    const items: Record<string, unknown>[] = [];
+    let start = decodeCursor(cursor, prefix);
+    do {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression,
+          ...(FilterExpression && { FilterExpression }),
+          ...expressions.attributes(),
+          ...(keysOnly && { ProjectionExpression: 'sk' }),
+          ConsistentRead: true,
+          ScanIndexForward: !newestFirst,
+          Limit: filter ? FILTERED_READ : limit + 1 - items.length,
+          ...(start !== undefined && { ExclusiveStartKey: { pk, sk: start } }),
+        }),
+      );
+      items.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey?.sk as string | undefined;
+    } while (items.length <= limit && start !== undefined);
+    const shown = items.slice(0, limit);
+    return { items: shown, ...(items.length > limit && { nextCursor: encodeCursor(shown.at(-1)!.sk as string) }) };
+  }
+
   return {
     async get<T>(key: Key) {
       const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
       return Item && withoutKeys<T>(Item);
     },
 
-    async query<T>(pk: string, prefix: string, { limit, cursor }: PageRequest, { newestFirst = false, filter }: QueryOptions = {}): Promise<Page<T>> {
-      const expressions = new Expressions();
-      const KeyConditionExpression = keyCondition(expressions, pk, prefix);
-      const FilterExpression = filter && expressions.condition(filter);
-      const items: Record<string, unknown>[] = [];
-      let start = decodeCursor(cursor, prefix);
-      // One item past the page tells whether another page follows; a filter may need more reads to fill it.
-      do {
-        const result = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression,
-            ...(FilterExpression && { FilterExpression }),
-            ...expressions.attributes(),
-            ConsistentRead: true,
-            ScanIndexForward: !newestFirst,
-            Limit: filter ? FILTERED_READ : limit + 1 - items.length,
-            ...(start !== undefined && { ExclusiveStartKey: { pk, sk: start } }),
-          }),
-        );
-        items.push(...(result.Items ?? []));
-        start = result.LastEvaluatedKey?.sk as string | undefined;
-      } while (items.length <= limit && start !== undefined);
-      const shown = items.slice(0, limit);
-      const next = items.length > limit ? (shown.at(-1)?.sk as string) : undefined;
-      return { items: shown.map((item) => withoutKeys<T>(item)), ...(next !== undefined && { nextCursor: encodeCursor(next) }) };
+    async query<T>(pk: string, prefix: string, page: PageRequest, options: QueryOptions = {}): Promise<Page<T>> {
+      const { items, nextCursor } = await readPage(pk, prefix, page, options);
+      return { items: items.map((item) => withoutKeys<T>(item)), ...(nextCursor !== undefined && { nextCursor }) };
     },
 
     async all<T>(pk: string, prefix: string) {
@@ -211,30 +225,9 @@ export function createDynamoTable(db: DynamoDBDocumentClient, tableName: string)
       return total;
     },
 
-    async keys(pk, prefix, { limit, cursor }) {
-      const expressions = new Expressions();
-      const KeyConditionExpression = keyCondition(expressions, pk, prefix);
-      const keys: string[] = [];
-      let start = decodeCursor(cursor, prefix);
-      // One key past the page tells whether another page follows; a read stops at 1 MB of items (before
-      // the projection), so it may take more than one.
-      do {
-        const result = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression,
-            ...expressions.attributes(),
-            ProjectionExpression: 'sk',
-            ConsistentRead: true,
-            Limit: limit + 1 - keys.length,
-            ...(start !== undefined && { ExclusiveStartKey: { pk, sk: start } }),
-          }),
-        );
-        keys.push(...(result.Items ?? []).map((item) => item.sk as string));
-        start = result.LastEvaluatedKey?.sk as string | undefined;
-      } while (keys.length <= limit && start !== undefined);
-      const shown = keys.slice(0, limit);
-      return { items: shown, ...(keys.length > limit && { nextCursor: encodeCursor(shown.at(-1)!) }) };
+    async keys(pk, prefix, page) {
+      const { items, nextCursor } = await readPage(pk, prefix, page, { keysOnly: true });
+      return { items: items.map((item) => item.sk as string), ...(nextCursor !== undefined && { nextCursor }) };
     },
 
     write: (writes) => (writes.length === 1 ? single(writes[0]!) : transaction(writes)),

@@ -7,7 +7,7 @@ import type { App } from '../../connectors/contracts/hosting.ts';
 import type { AppKey, IdentityContract, Role, User } from '../../connectors/contracts/identity.ts';
 import type { BillingContract } from '../../connectors/contracts/billing.ts';
 import type { Page } from './api.ts';
-import { PluginElement, baseStyles, copyText, formValues, loadMore, when } from './ui.ts';
+import { appendPage, PluginElement, baseStyles, copyText, formValues, loadMore, when } from './ui.ts';
 import './usage-chart.ts';
 
 type Usage = OutputOf<BillingContract, 'getUsage'>;
@@ -189,7 +189,7 @@ export class MozPlatformAdmin extends PluginElement {
   private async loadUsers(more = false): Promise<void> {
     await this.run(more ? 'moreUsers' : 'users', async () => {
       const page = await this.execute<Page<User>>('list_users', { ...(this.search && { search: this.search }), ...(more && this.users?.nextCursor && { cursor: this.users.nextCursor }) });
-      this.users = more && this.users ? { items: [...this.users.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.users = appendPage(more ? this.users : undefined, page);
     });
   }
 
@@ -300,7 +300,7 @@ export class MozPlatformAdmin extends PluginElement {
   private async loadKeys(more = false): Promise<void> {
     await this.run(more ? 'moreKeys' : 'keys', async () => {
       const page = await this.execute<Page<AppKey>>('list_app_keys', more && this.keys?.nextCursor ? { cursor: this.keys.nextCursor } : {});
-      this.keys = more && this.keys ? { items: [...this.keys.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.keys = appendPage(more ? this.keys : undefined, page);
     });
   }
 
@@ -331,7 +331,7 @@ export class MozPlatformAdmin extends PluginElement {
   private async loadInvoices(more = false): Promise<void> {
     await this.run(more ? 'moreInvoices' : 'invoices', async () => {
       const page = await this.execute<Page<Invoice>>('list_invoices', more && this.invoices?.nextCursor ? { cursor: this.invoices.nextCursor } : {});
-      this.invoices = more && this.invoices ? { items: [...this.invoices.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.invoices = appendPage(more ? this.invoices : undefined, page);
     });
   }
 

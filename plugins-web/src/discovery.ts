@@ -4,7 +4,7 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import type { LeaderboardEntry, Listing, Quest, QuestProgress } from '../../connectors/contracts/discovery.ts';
 import type { App } from '../../connectors/contracts/hosting.ts';
 import type { Page } from './api.ts';
-import { PluginElement, baseStyles, formValues, loadMore, when, plural } from './ui.ts';
+import { appendPage, PluginElement, baseStyles, formValues, loadMore, when, plural } from './ui.ts';
 
 type View = 'search' | 'publish' | 'quests';
 
@@ -129,7 +129,7 @@ export class MozPlatformDiscovery extends PluginElement {
     await this.run(more ? 'moreResults' : 'search', async () => {
       const page = await this.execute<Page<Listing>>('search_listings', { ...query, ...(more && this.results?.nextCursor && { cursor: this.results.nextCursor }) });
       this.query = query;
-      this.results = more && this.results ? { items: [...this.results.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.results = appendPage(more ? this.results : undefined, page);
     });
   }
 
@@ -216,7 +216,7 @@ export class MozPlatformDiscovery extends PluginElement {
   private async loadQuests(more = false): Promise<void> {
     await this.run(more ? 'moreQuests' : 'quests', async () => {
       const page = await this.execute<Page<Quest & { myProgress?: QuestProgress }>>('list_quests', { ...(more && this.quests?.nextCursor && { cursor: this.quests.nextCursor }) });
-      this.quests = more && this.quests ? { items: [...this.quests.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.quests = appendPage(more ? this.quests : undefined, page);
       this.loadProgress(page.items);
     });
   }
@@ -229,7 +229,7 @@ export class MozPlatformDiscovery extends PluginElement {
   private async loadLeaders(more = false): Promise<void> {
     await this.run(more ? 'moreLeaders' : 'leaders', async () => {
       const page = await this.execute<Page<LeaderboardEntry>>('leaderboard', { ...(more && this.leaders?.nextCursor && { cursor: this.leaders.nextCursor }) });
-      this.leaders = more && this.leaders ? { items: [...this.leaders.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.leaders = appendPage(more ? this.leaders : undefined, page);
     });
   }
 

@@ -11,7 +11,7 @@ import type { Listing } from '../../connectors/contracts/discovery.ts';
 import type { Payout, Pledge, Position, PublicRound, RevenueResult, Round, RoundMove, RoundStatus } from '../../connectors/contracts/funding.ts';
 import type { App } from '../../connectors/contracts/hosting.ts';
 import type { ApiError, Page } from './api.ts';
-import { PluginElement, baseStyles, loadMore, plural, renderProblem, when } from './ui.ts';
+import { appendPage, PluginElement, baseStyles, loadMore, plural, renderProblem, when } from './ui.ts';
 
 type View = 'rounds' | 'invest' | 'positions' | 'payouts';
 
@@ -200,7 +200,7 @@ export class MozPlatformFunding extends PluginElement {
         ...(more && this.rounds?.nextCursor && { cursor: this.rounds.nextCursor }),
       });
       if (status !== this.statusFilter) return; // the filter changed meanwhile: that load wins
-      this.rounds = more && this.rounds ? { items: [...this.rounds.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.rounds = appendPage(more ? this.rounds : undefined, page);
     });
   }
 
@@ -291,7 +291,7 @@ export class MozPlatformFunding extends PluginElement {
     if (!round || !cursor) return;
     await this.run('morePledges', async () => {
       const page = await this.execute<Page<Pledge>>('list_pledges', { roundId: round.roundId, cursor });
-      this.pledges = { items: [...(this.pledges?.items ?? []), ...page.items], nextCursor: page.nextCursor };
+      this.pledges = appendPage(this.pledges, page);
     });
   }
 
@@ -464,7 +464,7 @@ export class MozPlatformFunding extends PluginElement {
   private async loadPositions(more = false): Promise<void> {
     await this.run(more ? 'morePositions' : 'positions', async () => {
       const page = await this.execute<Page<Position>>('my_positions', { ...(more && this.positions?.nextCursor ? { cursor: this.positions.nextCursor } : { limit: 50 }) });
-      this.positions = more && this.positions ? { items: [...this.positions.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.positions = appendPage(more ? this.positions : undefined, page);
     });
   }
 
@@ -485,7 +485,7 @@ export class MozPlatformFunding extends PluginElement {
   private async loadPayouts(more = false): Promise<void> {
     await this.run(more ? 'morePayouts' : 'payouts', async () => {
       const page = await this.execute<Page<Payout>>('list_payouts', { ...(more && this.payouts?.nextCursor ? { cursor: this.payouts.nextCursor } : { limit: 50 }) });
-      this.payouts = more && this.payouts ? { items: [...this.payouts.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.payouts = appendPage(more ? this.payouts : undefined, page);
     });
   }
 

@@ -7,7 +7,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { App } from '../../connectors/contracts/hosting.ts';
 import type { Campaign, CampaignMove, CampaignStatus } from '../../connectors/contracts/growth.ts';
 import type { ApiError, Page } from './api.ts';
-import { PluginElement, baseStyles, loadMore, renderProblem, when } from './ui.ts';
+import { appendPage, PluginElement, baseStyles, loadMore, renderProblem, when } from './ui.ts';
 
 const STATUSES: readonly CampaignStatus[] = ['draft', 'scheduled', 'active', 'paused', 'completed', 'canceled'];
 const CHANNELS = ['email', 'social', 'ads', 'referral'] as const;
@@ -106,7 +106,7 @@ export class MozPlatformGrowth extends PluginElement {
         ...(more && this.campaigns?.nextCursor && { cursor: this.campaigns.nextCursor }),
       });
       if (status !== this.statusFilter) return; // the filter changed meanwhile: that load wins
-      this.campaigns = more && this.campaigns ? { items: [...this.campaigns.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.campaigns = appendPage(more ? this.campaigns : undefined, page);
     });
   }
 

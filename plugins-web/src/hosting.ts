@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit';
 import type { App, Deployment, Domain } from '../../connectors/contracts/hosting.ts';
 import type { Page } from './api.ts';
-import { PluginElement, copyText, formValues, loadMore, when } from './ui.ts';
+import { appendPage, PluginElement, copyText, formValues, loadMore, when } from './ui.ts';
 
 interface Lifecycle {
   appId: string;
@@ -53,7 +53,7 @@ export class MozPlatformHosting extends PluginElement {
         ...(this.archived && { status: 'archived' }),
         ...(more && this.apps?.nextCursor && { cursor: this.apps.nextCursor }),
       });
-      this.apps = more && this.apps ? { items: [...this.apps.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.apps = appendPage(more ? this.apps : undefined, page);
     });
   }
 
@@ -97,14 +97,14 @@ export class MozPlatformHosting extends PluginElement {
   private async loadDeployments(appId: string, more = false): Promise<void> {
     await this.run(more ? 'moreDeployments' : 'deployments', async () => {
       const page = await this.execute<Page<Deployment>>('list_deployments', { appId, ...(more && this.deployments?.nextCursor && { cursor: this.deployments.nextCursor }) });
-      this.deployments = more && this.deployments ? { items: [...this.deployments.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.deployments = appendPage(more ? this.deployments : undefined, page);
     });
   }
 
   private async loadDomains(appId: string, more = false): Promise<void> {
     await this.run(more ? 'moreDomains' : 'domains', async () => {
       const page = await this.execute<Page<Domain>>('list_domains', { appId, ...(more && this.domains?.nextCursor && { cursor: this.domains.nextCursor }) });
-      this.domains = more && this.domains ? { items: [...this.domains.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.domains = appendPage(more ? this.domains : undefined, page);
     });
   }
 

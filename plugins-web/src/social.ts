@@ -5,7 +5,7 @@
 import { css, html, nothing } from 'lit';
 import type { Comment, Post } from '../../connectors/contracts/social.ts';
 import type { Page } from './api.ts';
-import { PluginElement, baseStyles, loadMore, when, plural, subjectOf } from './ui.ts';
+import { appendPage, PluginElement, baseStyles, loadMore, when, plural, subjectOf } from './ui.ts';
 
 type Scope = 'all' | 'following';
 
@@ -82,7 +82,7 @@ export class MozPlatformSocial extends PluginElement {
     await this.run(more ? 'moreFeed' : 'feed', async () => {
       const page = await this.execute<Page<Post>>('get_feed', { scope, ...(more && this.feed?.nextCursor && { cursor: this.feed.nextCursor }) });
       if (scope !== this.scope) return; // the scope changed meanwhile: that load wins
-      this.feed = more && this.feed ? { items: [...this.feed.items, ...page.items], nextCursor: page.nextCursor } : page;
+      this.feed = appendPage(more ? this.feed : undefined, page);
     });
   }
 
@@ -186,7 +186,7 @@ export class MozPlatformSocial extends PluginElement {
     await this.run(more ? `moreComments:${postId}` : `comments:${postId}`, async () => {
       const page = await this.execute<Page<Comment>>('list_comments', { postId, ...(more && current?.nextCursor && { cursor: current.nextCursor }) });
       if (!(postId in this.comments)) return; // closed meanwhile
-      this.comments = { ...this.comments, [postId]: more && current ? { items: [...current.items, ...page.items], nextCursor: page.nextCursor } : page };
+      this.comments = { ...this.comments, [postId]: appendPage(more ? current : undefined, page) };
     });
   }
 

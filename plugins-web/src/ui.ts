@@ -2,7 +2,7 @@
 // allowed actions (from GET /api/plugins), and how an API refusal is shown: field errors beside their
 // fields, 402 as an upgrade prompt, 403 as a refusal, 401 as an event the host page signs out on.
 import { LitElement, css, html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { ApiError, PlatformClient, type TokenGetter } from './api.ts';
+import { ApiError, PlatformClient, type Page, type TokenGetter } from './api.ts';
 
 export const baseStyles = css`
   :host {
@@ -271,6 +271,10 @@ export function subjectOf(token: string): string | undefined {
 export const when = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString() : '');
 
 /** A list's "Load more" and its states. */
+/** The next page appended to what is shown (`previous`), or the first page when there is none. */
+export const appendPage = <T>(previous: Page<T> | undefined, page: Page<T>): Page<T> =>
+  previous ? { items: [...previous.items, ...page.items], nextCursor: page.nextCursor } : page;
+
 export function loadMore(nextCursor: string | undefined, busy: boolean | undefined, onClick: () => void, what: string): TemplateResult | typeof nothing {
   if (!nextCursor) return nothing;
   return html`<button class="secondary" type="button" ?disabled=${busy} @click=${onClick}>${busy ? 'Loading…' : `Load more ${what}`}</button>`;

@@ -90,19 +90,8 @@ describe('community page in a browser', () => {
 
   const GROUP = 'Launch team';
   const group = () => conversations().filter({ hasText: GROUP });
-  /**
-   * Signs in as `userId` of the demo tenant (signing out first) and opens Messages. It waits for the
-   * shell to show either form, because signIn's own "Sign out" check does not wait for the shell to
-   * render after its reload.
-   */
+  /** Signs in as `userId` of the demo tenant (the harness signs out first) and opens Messages. */
   const openCommunity = async (userId: string, roles: string[]) => {
-    const page = browser.page;
-    const signOut = page.getByRole('button', { name: 'Sign out' });
-    await signOut.or(page.getByLabel('Tenant')).first().waitFor();
-    if (await signOut.isVisible()) {
-      await signOut.click();
-      await page.getByLabel('Tenant').waitFor();
-    }
     await signIn('demo', userId, roles);
     await browser.page.goto(`${browser.platform.url}/#/community`);
     await expect.poll(() => conversations().count()).toBeGreaterThanOrEqual(1);

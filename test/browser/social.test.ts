@@ -15,22 +15,8 @@ describe('social page in a browser', () => {
   const posts = () => social().locator('ol.posts > li');
   const postWith = (text: string) => posts().filter({ hasText: text });
 
-  /**
-   * Signs in as `userId` of the demo tenant, signing out first. It waits for the shell to show either
-   * form, because signIn's own "Sign out" check does not wait for the shell to render after its reload.
-   */
-  async function signInAs(userId: string, roles: string[]): Promise<void> {
-    const page = browser.page;
-    if (page.url() !== 'about:blank') {
-      const signOut = page.getByRole('button', { name: 'Sign out' });
-      await signOut.or(page.getByLabel('Tenant')).first().waitFor();
-      if (await signOut.isVisible()) {
-        await signOut.click();
-        await page.getByLabel('Tenant').waitFor();
-      }
-    }
-    await signIn('demo', userId, roles);
-  }
+  /** Signs in as `userId` of the demo tenant (the harness signs out first and waits for the shell). */
+  const signInAs = (userId: string, roles: string[]) => signIn('demo', userId, roles);
 
   it('shows the seeded feed, newest first', async () => {
     await signIn('demo', 'demo-owner', ['owner']);
