@@ -15,7 +15,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
 import { SERVICE_NAMES } from '#connectors/contracts/registry';
 import { EXECUTE_ENTRY, serviceEntry } from '#lib/entries';
-import { bundleLambda } from './lambda-bundle.ts';
+import { ENTRY_FILE, bundleLambda } from '#lib/lambda-bundle';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local/dynamodb-local.ts';
 import { startLocalPlatform } from './local/platform.ts';
 
@@ -158,17 +158,17 @@ async function loadTimes(files: Record<string, string>, runs: number): Promise<R
 }
 
 async function moduleLoads(dir: string): Promise<void> {
-  const out = (name: string) => resolve(dir, 'bundles', name, 'index.mjs');
+  const out = (name: string) => resolve(dir, 'bundles', name);
   const floors = {
     'only @aws-sdk/client-dynamodb': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; export const client = new DynamoDBClient({});",
     'only @aws-sdk/client-lambda': "import { LambdaClient } from '@aws-sdk/client-lambda'; export const client = new LambdaClient({});",
   };
   for (const [name, contents] of Object.entries(floors)) {
-    await bundleLambda({ stdin: { contents, resolveDir: process.cwd(), loader: 'ts' } }, out(name));
+    await bundleLambda({ stdin: { contents, resolveDir: process.cwd(), loader: 'ts', sourcefile: 'index.ts' } }, out(name));
   }
   const bundles: Record<string, string> = { execute: EXECUTE_ENTRY, ...Object.fromEntries(SERVICE_NAMES.map((name) => [name, serviceEntry(name)])) };
-  for (const [name, entry] of Object.entries(bundles)) await bundleLambda({ entryPoints: [entry] }, out(name));
-  const times = await loadTimes(Object.fromEntries([...Object.keys(floors), ...Object.keys(bundles)].map((name) => [name, out(name)])), 15);
+  for (const [name, entry] of Object.entries(bundles)) await bundleLambda({ entryPoints: { index: entry } }, out(name));
+  const times = await loadTimes(Object.fromEntries([...Object.keys(floors), ...Object.keys(bundles)].map((name) => [name, join(out(name), ENTRY_FILE)])), 15);
   for (const name of Object.keys(bundles)) {
     const floorName = name === 'execute' ? 'only @aws-sdk/client-lambda' : 'only @aws-sdk/client-dynamodb';
     const ratio = times[name]! / times[floorName]!;

@@ -1,19 +1,37 @@
-import { UNLESS_SDK_TRACING } from '#functions/shared/sdk-tracing';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { bundleLambdaSync } from './lambda-bundle.ts';
 
 /** The repository root: handler entries, package.json (subpath imports) and the lock file live here. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-// esbuild's ESM output has no `require`; CommonJS dependencies bundled into it still call it.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+/**
+ * A handler file bundled at synth by esbuild on this machine (no Docker), with the settings of
+ * `npm run build` and `npm run bench` (lib/lambda-bundle.ts): `index.mjs` plus the chunks its dynamic
+ * imports load on first use. The asset's hash is that of the output, so an unchanged bundle is not
+ * uploaded again.
+ */
+export function bundledCode(entry: string): lambda.Code {
+  const entryPath = path.join(REPO_ROOT, entry);
+  return lambda.Code.fromAsset(path.dirname(entryPath), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+      local: {
+        tryBundle(outputDir: string): boolean {
+          bundleLambdaSync({ entryPoints: { index: entryPath } }, outputDir);
+          return true;
+        },
+      },
+    },
+  });
+}
 
 export interface HouseFunctionProps {
   /** Handler file relative to the repository root; it must export `handler`. */
@@ -48,7 +66,8 @@ export interface HouseFunctionProps {
    */
   readonly description?: string;
   /**
-   * Wrap the function's AWS SDK clients with Powertools Tracer (X-Ray subsegments per call); costs cold start.
+   * Wrap the function's AWS SDK clients with Powertools Tracer (X-Ray subsegments per call); costs cold
+   * start. Off, the tracer's chunk is never loaded.
    * @default false
    */
   readonly sdkTracing?: boolean;
@@ -56,10 +75,10 @@ export interface HouseFunctionProps {
 
 /**
  * Every Lambda of the platform, with the house defaults: Node.js 22 on arm64, an ESM bundle
- * with source maps, an explicit log group with retention, and a role that may only write to
- * that log group until grants add more.
+ * with source maps (`bundledCode`), an explicit log group with retention, and a role that may only
+ * write to that log group until grants add more.
  */
-export class HouseFunction extends NodejsFunction {
+export class HouseFunction extends lambda.Function {
   /** The function's role (a sibling of the function in the tree); grants and acknowledgments go here. */
   public readonly executionRole: iam.Role;
   /**
@@ -82,10 +101,8 @@ export class HouseFunction extends NodejsFunction {
     logGroup.grantWrite(role);
 
     super(scope, id, {
-      entry: path.join(REPO_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      code: bundledCode(props.entry),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -101,24 +118,6 @@ export class HouseFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         ...(props.sdkTracing && { MOZAIKS_TRACE_SDK: 'true' }),
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        // Stack traces need positions only; embedded sources would roughly double the .map,
-        // which Node reads when it loads the bundle under --enable-source-maps.
-        sourcesContent: false,
-        // Bundle everything, the AWS SDK included: the function runs the SDK version pinned in
-        // package-lock.json (the one the tests ran against), not whatever the runtime ships,
-        // and esbuild tree-shakes the modular v3 clients to what the handler uses.
-        bundleAwsSDK: true,
-        // Powertools Tracer is loaded only with sdkTracing (functions/shared/sdk-tracing.ts); otherwise it
-        // stays out of the bundle, so a function that never loads it does not parse it at cold start.
-        externalModules: props.sdkTracing ? [] : [...UNLESS_SDK_TRACING],
       },
     });
     this.executionRole = role;

@@ -2,8 +2,7 @@
 // Tracer, only when the stack turns it on (`-c sdkTracing=true` sets MOZAIKS_TRACE_SDK): evaluated it
 // adds tens of milliseconds to a cold start (README, "Operating"), so by default it is left unloaded
 // and traces show each function's own segment (Lambda active tracing), linked by the SDK's trace header.
-/** Left out of a Lambda bundle unless the function traces its SDK calls (the import below then never runs). */
-export const UNLESS_SDK_TRACING = ['@aws-lambda-powertools/tracer'] as const;
+// The dynamic import below puts the tracer in a chunk of its own (lib/lambda-bundle.ts), read only when it runs.
 
 type Tracer = { captureAWSv3Client<T>(client: T): T };
 
