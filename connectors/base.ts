@@ -113,11 +113,12 @@ export function createConnector<C extends Contract>(service: string, contract: C
       await emitRequest(transport, { op, input, context });
     },
   };
-  for (const [op, schemas] of Object.entries(contract)) {
+  // Keys only: an operation's schemas are built when it is first called (defineContract).
+  for (const op of Object.keys(contract)) {
     connector[op] = async (context: CallContext, input: unknown) => {
       const result = await transport.send({ op, input, context });
       if (!result.ok) throw new PlatformError(result.error.code, result.error.message, result.error.details);
-      const data = schemas.output.safeParse(result.data);
+      const data = contract[op]!.output.safeParse(result.data);
       // A reply that breaks the contract is our bug, not the caller's: report it as such.
       if (!data.success) throw new PlatformError('INTERNAL', `The ${service} service answered ${op} outside its contract`);
       return data.data;

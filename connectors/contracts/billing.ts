@@ -1,5 +1,6 @@
 // The Billing wire contract: subscriptions, plan entitlements, usage metering, checkout, invoices.
 import * as z from 'zod/mini';
+import { defineContract } from './contract.ts';
 import { id, isoTime, page, pageInput, webUrl } from './schema.ts';
 import { FEATURES, LIMITS, PLAN_TIERS, type PlanTier } from './plans.ts';
 
@@ -82,28 +83,28 @@ const featureCheck = z.object({
 });
 const featureOrLimit = () => z.enum([...FEATURES, ...LIMITS]);
 
-export const billingContract = {
-  getSubscription: { input: z.strictObject({ scope: scope(), appId: z.optional(id()) }), output: subscription },
+export const billingContract = defineContract({
+  getSubscription: () => ({ input: z.strictObject({ scope: scope(), appId: z.optional(id()) }), output: subscription }),
   /** The runtime's call on a cache miss: effective plan, features, limits and this month's api_calls. */
-  getEntitlements: { input: z.strictObject({}), output: entitlements },
-  checkFeature: { input: z.strictObject({ feature: featureOrLimit() }), output: featureCheck },
-  checkFeatures: {
+  getEntitlements: () => ({ input: z.strictObject({}), output: entitlements }),
+  checkFeature: () => ({ input: z.strictObject({ feature: featureOrLimit() }), output: featureCheck }),
+  checkFeatures: () => ({
     input: z.strictObject({ features: z.array(featureOrLimit()).check(z.minLength(1), z.maxLength(20)) }),
     output: z.object({ results: z.record(z.string(), featureCheck) }),
-  },
-  getUsage: {
+  }),
+  getUsage: () => ({
     input: z.strictObject({ period: z._default(z.enum(['current', 'last_month', 'all_time']), 'current') }),
     output: z.object({
       periodStart: z.optional(isoTime()),
       periodEnd: z.optional(isoTime()),
       metrics: z.record(z.string(), z.object({ used: z.int(), limit: z.nullable(z.int()), percentage: z.nullable(z.number()) })),
     }),
-  },
-  recordUsage: {
+  }),
+  recordUsage: () => ({
     input: z.strictObject({ metric: z.enum(METRICS), amount: z.int().check(z.minimum(1), z.maximum(1_000_000)), at: z.optional(isoTime()) }),
     output: z.object({ metric: z.string(), used: z.int() }),
-  },
-  createCheckout: {
+  }),
+  createCheckout: () => ({
     input: z.strictObject({
       scope: scope(),
       appId: z.optional(id()),
@@ -112,14 +113,14 @@ export const billingContract = {
       cancelUrl: webUrl(),
     }),
     output: z.object({ checkoutUrl: z.string(), sessionId: z.string() }),
-  },
+  }),
   /** The payment provider's confirmation: activates the plan and writes the invoice, once. */
-  completeCheckout: { input: z.strictObject({ sessionId: id() }), output: z.object({ subscription, invoice }) },
-  cancelSubscription: {
+  completeCheckout: () => ({ input: z.strictObject({ sessionId: id() }), output: z.object({ subscription, invoice }) }),
+  cancelSubscription: () => ({
     input: z.strictObject({ scope: scope(), appId: z.optional(id()), reason: z.optional(z.string().check(z.maxLength(500))) }),
     output: z.object({ cancelAt: isoTime() }),
-  },
-  listInvoices: { input: z.strictObject(pageInput), output: page(invoice) },
+  }),
+  listInvoices: () => ({ input: z.strictObject(pageInput), output: page(invoice) }),
   /**
    * The payment provider's webhook (execute's `POST /api/billing/webhook`, no credential): the raw
    * body and its signature header. Billing verifies the signature before anything else (a bad one is
@@ -127,10 +128,10 @@ export const billingContract = {
    * (PAYMENT_WEBHOOK_TENANT). A paid checkout is completed once however often it is delivered;
    * events Billing does not act on are `ignored`. Serves only the runtime: no action exposes it.
    */
-  receivePaymentEvent: {
+  receivePaymentEvent: () => ({
     input: z.strictObject({ payload: z.string().check(z.minLength(1), z.maxLength(1024 * 1024)), signature: z.string().check(z.minLength(1), z.maxLength(4096)) }),
     output: z.object({ eventId: z.string(), type: z.string(), outcome: z.enum(['completed', 'already_completed', 'ignored']) }),
-  },
-} as const;
+  }),
+});
 
 export type BillingContract = typeof billingContract;

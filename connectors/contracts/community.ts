@@ -1,6 +1,7 @@
 // The Community wire contract: direct and group conversations of a tenant's users, their messages,
 // and each member's read marker (as an unread count).
 import * as z from 'zod/mini';
+import { defineContract } from './contract.ts';
 import { id, isoTime, page, pageInput } from './schema.ts';
 
 export const CONVERSATION_TYPES = ['direct', 'group'] as const;
@@ -53,14 +54,14 @@ export type Conversation = z.output<typeof conversation>;
 const moderator = { moderator: z.optional(z.boolean()) };
 
 /** Every Community operation: its input (what callers send) and output (what they get back). */
-export const communityContract = {
+export const communityContract = defineContract({
   /** The caller's conversations, most recent activity first. */
-  listConversations: { input: z.strictObject(pageInput), output: page(conversation) },
+  listConversations: () => ({ input: z.strictObject(pageInput), output: page(conversation) }),
   /**
    * `direct`: with `userId`, unique per pair of users (answers the existing one); `group`: with
    * `title` and `members` (the caller is added).
    */
-  createConversation: {
+  createConversation: () => ({
     input: z.strictObject({
       type: z.enum(CONVERSATION_TYPES),
       userId: z.optional(userId()),
@@ -68,20 +69,20 @@ export const communityContract = {
       members: z.optional(z.array(userId()).check(z.maxLength(MAX_MEMBERS))),
     }),
     output: conversation,
-  },
-  sendMessage: {
+  }),
+  sendMessage: () => ({
     input: z.strictObject({ ...conversationRef, body: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_BODY)) }),
     output: message,
-  },
+  }),
   /** Newest first by default; `order: "oldest"` reads forward. */
-  listMessages: {
+  listMessages: () => ({
     input: z.strictObject({ ...conversationRef, ...pageInput, order: z._default(z.enum(MESSAGE_ORDERS), 'newest') }),
     output: page(message),
-  },
+  }),
   /** Everything in the conversation up to now is read: the caller's unread count becomes 0. */
-  markRead: { input: z.strictObject(conversationRef), output: conversation },
-  addMember: { input: z.strictObject({ ...conversationRef, userId: userId(), ...moderator }), output: conversation },
-  removeMember: { input: z.strictObject({ ...conversationRef, userId: userId(), ...moderator }), output: conversation },
-} as const;
+  markRead: () => ({ input: z.strictObject(conversationRef), output: conversation }),
+  addMember: () => ({ input: z.strictObject({ ...conversationRef, userId: userId(), ...moderator }), output: conversation }),
+  removeMember: () => ({ input: z.strictObject({ ...conversationRef, userId: userId(), ...moderator }), output: conversation }),
+});
 
 export type CommunityContract = typeof communityContract;

@@ -1,6 +1,7 @@
 // The Discovery wire contract: the platform-wide marketplace of published apps (listings, ratings,
 // search) and each tenant's quests with its users' progress and points.
 import * as z from 'zod/mini';
+import { defineContract } from './contract.ts';
 import { id, isoTime, page, pageInput, webUrl } from './schema.ts';
 
 /** A category or tag: lower-case letters, digits and inner hyphens. */
@@ -58,8 +59,8 @@ const appRef = { appId: id() };
 const questRef = { questId: id() };
 
 /** Every Discovery operation: its input (what callers send) and output (what they get back). */
-export const discoveryContract = {
-  searchListings: {
+export const discoveryContract = defineContract({
+  searchListings: () => ({
     input: z.strictObject({
       ...pageInput,
       /** Words matched as case-insensitive prefixes of the words of name, tagline and tags (all must match). */
@@ -69,9 +70,9 @@ export const discoveryContract = {
       sort: z._default(z.enum(SORTS), 'newest'),
     }),
     output: page(listing),
-  },
-  getListing: { input: z.strictObject(appRef), output: listing },
-  publishListing: {
+  }),
+  getListing: () => ({ input: z.strictObject(appRef), output: listing }),
+  publishListing: () => ({
     input: z.strictObject({
       ...appRef,
       name: text(1, 100),
@@ -82,13 +83,13 @@ export const discoveryContract = {
       logoUrl: z.optional(webUrl()),
     }),
     output: listing,
-  },
-  unpublishListing: { input: z.strictObject(appRef), output: z.object({ appId: z.string(), unpublished: z.literal(true) }) },
-  rateListing: { input: z.strictObject({ ...appRef, stars: z.int().check(z.minimum(1), z.maximum(5)) }), output: listing },
+  }),
+  unpublishListing: () => ({ input: z.strictObject(appRef), output: z.object({ appId: z.string(), unpublished: z.literal(true) }) }),
+  rateListing: () => ({ input: z.strictObject({ ...appRef, stars: z.int().check(z.minimum(1), z.maximum(5)) }), output: listing }),
 
   /** The tenant's quests, each with the caller's own progress when they started it. */
-  listQuests: { input: z.strictObject({ ...pageInput, active: z.optional(z.boolean()) }), output: page(z.object({ ...quest.shape, myProgress: z.optional(questProgress) })) },
-  createQuest: {
+  listQuests: () => ({ input: z.strictObject({ ...pageInput, active: z.optional(z.boolean()) }), output: page(z.object({ ...quest.shape, myProgress: z.optional(questProgress) })) }),
+  createQuest: () => ({
     input: z.strictObject({
       title: text(1, 120),
       description: z._default(text(0, 2000), ''),
@@ -97,11 +98,11 @@ export const discoveryContract = {
       active: z._default(z.boolean(), true),
     }),
     output: quest,
-  },
-  startQuest: { input: z.strictObject(questRef), output: questProgress },
-  completeQuestStep: { input: z.strictObject({ ...questRef, stepId: id() }), output: questProgress },
-  getQuestProgress: { input: z.strictObject(questRef), output: questProgress },
-  leaderboard: { input: z.strictObject(pageInput), output: page(leaderboardEntry) },
-} as const;
+  }),
+  startQuest: () => ({ input: z.strictObject(questRef), output: questProgress }),
+  completeQuestStep: () => ({ input: z.strictObject({ ...questRef, stepId: id() }), output: questProgress }),
+  getQuestProgress: () => ({ input: z.strictObject(questRef), output: questProgress }),
+  leaderboard: () => ({ input: z.strictObject(pageInput), output: page(leaderboardEntry) }),
+});
 
 export type DiscoveryContract = typeof discoveryContract;

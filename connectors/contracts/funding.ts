@@ -2,6 +2,7 @@
 // tenant, revenue reported by the tenant's runtime and paid out to the pledges, and each investor's
 // positions and payout ledger. Money is integer cents; shares and multiples are basis points.
 import * as z from 'zod/mini';
+import { defineContract } from './contract.ts';
 import { id, isoTime, page, pageInput } from './schema.ts';
 
 export const ROUND_STATUSES = ['draft', 'open', 'closed', 'canceled', 'repaid'] as const;
@@ -98,13 +99,13 @@ const terms = {
   capMultipleBps: capMultipleBps(),
 };
 
-export const fundingContract = {
-  listRounds: { input: z.strictObject({ ...pageInput, status: z.optional(z.enum(ROUND_STATUSES)), appId: z.optional(id()) }), output: page(round) },
+export const fundingContract = defineContract({
+  listRounds: () => ({ input: z.strictObject({ ...pageInput, status: z.optional(z.enum(ROUND_STATUSES)), appId: z.optional(id()) }), output: page(round) }),
   /** The round's tenant sees all of it; another tenant sees the public fields while it is open or if it pledged to it; else 404. */
-  getRound: { input: z.strictObject(roundRef), output: z.union([round, publicRound]) },
-  createRound: { input: z.strictObject({ appId: id(), ...terms, opensAt: z.optional(time()), closesAt: z.optional(time()) }), output: round },
+  getRound: () => ({ input: z.strictObject(roundRef), output: z.union([round, publicRound]) }),
+  createRound: () => ({ input: z.strictObject({ appId: id(), ...terms, opensAt: z.optional(time()), closesAt: z.optional(time()) }), output: round }),
   /** Drafts only; the fields given replace the stored ones (null clears a date). */
-  updateRound: {
+  updateRound: () => ({
     input: z.strictObject({
       ...roundRef,
       expectedVersion: z.optional(z.int().check(z.minimum(1))),
@@ -117,23 +118,23 @@ export const fundingContract = {
       closesAt: z.optional(z.nullable(time())),
     }),
     output: round,
-  },
+  }),
   /** One lifecycle move (open, close, cancel); any other is a 409 naming the status. */
-  moveRound: { input: z.strictObject({ ...roundRef, move: z.enum(ROUND_MOVES) }), output: round },
+  moveRound: () => ({ input: z.strictObject({ ...roundRef, move: z.enum(ROUND_MOVES) }), output: round }),
   /** Any tenant's investor: a committed pledge to an open round, within its target and minimum. */
-  pledge: { input: z.strictObject({ ...roundRef, amountCents: cents() }), output: pledge },
+  pledge: () => ({ input: z.strictObject({ ...roundRef, amountCents: cents() }), output: pledge }),
   /** The investor, while the round is open. */
-  cancelPledge: { input: z.strictObject({ pledgeId: id() }), output: pledge },
+  cancelPledge: () => ({ input: z.strictObject({ pledgeId: id() }), output: pledge }),
   /** The caller's pledges across tenants, newest first, each with its round's public fields. */
-  myPositions: { input: z.strictObject(pageInput), output: page(position) },
+  myPositions: () => ({ input: z.strictObject(pageInput), output: page(position) }),
   /** The pledges to one of the caller's tenant's rounds, newest first. */
-  listPledges: { input: z.strictObject({ ...roundRef, ...pageInput }), output: page(pledge) },
+  listPledges: () => ({ input: z.strictObject({ ...roundRef, ...pageInput }), output: page(pledge) }),
   /** The tenant's runtime (app key): pays each closed round of the app its share, once per reportId. */
-  recordRevenue: { input: z.strictObject({ appId: id(), grossCents: z.int().check(z.minimum(0), z.maximum(MAX_CENTS)), reportId: id() }), output: revenueResult },
+  recordRevenue: () => ({ input: z.strictObject({ appId: id(), grossCents: z.int().check(z.minimum(0), z.maximum(MAX_CENTS)), reportId: id() }), output: revenueResult }),
   /** The caller's payouts, newest first. */
-  listPayouts: { input: z.strictObject(pageInput), output: page(payout) },
+  listPayouts: () => ({ input: z.strictObject(pageInput), output: page(payout) }),
   /** Whether the tenant has an open round for the app (Hosting's delete_app refuses then). */
-  hasOpenRound: { input: z.strictObject({ appId: id() }), output: z.object({ appId: z.string(), open: z.boolean() }) },
-} as const;
+  hasOpenRound: () => ({ input: z.strictObject({ appId: id() }), output: z.object({ appId: z.string(), open: z.boolean() }) }),
+});
 
 export type FundingContract = typeof fundingContract;

@@ -1,6 +1,7 @@
 // The Growth wire contract: a tenant's marketing campaigns for its apps, their lifecycle, the metrics
 // its managed runtime reports, and the stats derived from them. Money is integer cents.
 import * as z from 'zod/mini';
+import { defineContract } from './contract.ts';
 import { id, isoTime, page, pageInput } from './schema.ts';
 
 export const CAMPAIGN_CHANNELS = ['email', 'social', 'ads', 'referral'] as const;
@@ -67,12 +68,12 @@ export const campaignStats = z.object({
   budgetRemainingCents: z.int(),
 });
 
-export const growthContract = {
-  listCampaigns: { input: z.strictObject({ ...pageInput, status: z.optional(z.enum(CAMPAIGN_STATUSES)), appId: z.optional(id()) }), output: page(campaign) },
-  getCampaign: { input: z.strictObject(campaignRef), output: campaign },
-  createCampaign: { input: z.strictObject({ appId: id(), ...editable }), output: campaign },
+export const growthContract = defineContract({
+  listCampaigns: () => ({ input: z.strictObject({ ...pageInput, status: z.optional(z.enum(CAMPAIGN_STATUSES)), appId: z.optional(id()) }), output: page(campaign) }),
+  getCampaign: () => ({ input: z.strictObject(campaignRef), output: campaign }),
+  createCampaign: () => ({ input: z.strictObject({ appId: id(), ...editable }), output: campaign }),
   /** Drafts only; the fields given replace the stored ones. */
-  updateCampaign: {
+  updateCampaign: () => ({
     input: z.strictObject({
       ...campaignRef,
       expectedVersion: z.optional(z.int().check(z.minimum(1))),
@@ -84,15 +85,15 @@ export const growthContract = {
       goal: z.optional(goal),
     }),
     output: campaign,
-  },
+  }),
   /** One lifecycle move (launch, pause, resume, complete, cancel); any other is a 409 naming the status. */
-  moveCampaign: { input: z.strictObject({ ...campaignRef, move: z.enum(CAMPAIGN_MOVES) }), output: campaign },
+  moveCampaign: () => ({ input: z.strictObject({ ...campaignRef, move: z.enum(CAMPAIGN_MOVES) }), output: campaign }),
   /** The tenant's managed runtime (app key): adds counts and spend at once, or refuses the whole report. */
-  recordCampaignMetrics: {
+  recordCampaignMetrics: () => ({
     input: z.strictObject({ ...campaignRef, impressions: z._default(count(), 0), clicks: z._default(count(), 0), conversions: z._default(count(), 0), spendCents: z._default(cents(), 0) }),
     output: campaign,
-  },
-  getCampaignStats: { input: z.strictObject(campaignRef), output: campaignStats },
-} as const;
+  }),
+  getCampaignStats: () => ({ input: z.strictObject(campaignRef), output: campaignStats }),
+});
 
 export type GrowthContract = typeof growthContract;

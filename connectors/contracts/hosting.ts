@@ -1,6 +1,7 @@
 // The Hosting wire contract: one input and one output schema per operation, shared by the
 // managed connector (validates what comes back) and the Hosting service (validates what comes in).
 import * as z from 'zod/mini';
+import { defineContract } from './contract.ts';
 import { id, isoTime, page, pageInput, webUrl } from './schema.ts';
 
 export const APP_STATUSES = ['draft', 'building', 'preview', 'provisioning', 'live', 'paused', 'archived'] as const;
@@ -81,33 +82,33 @@ export const lifecycle = z.object({
 });
 
 /** Every Hosting operation: its input (what callers send) and output (what they get back). */
-export const hostingContract = {
-  listApps: { input: z.strictObject({ ...pageInput, status: z.optional(z.enum(APP_STATUSES)) }), output: page(app) },
-  getApp: { input: z.strictObject(appRef), output: app },
-  createApp: {
+export const hostingContract = defineContract({
+  listApps: () => ({ input: z.strictObject({ ...pageInput, status: z.optional(z.enum(APP_STATUSES)) }), output: page(app) }),
+  getApp: () => ({ input: z.strictObject(appRef), output: app }),
+  createApp: () => ({
     input: z.strictObject({ name: name(), slug: slug(), description: z._default(description(), ''), ...maxApps }),
     output: app,
-  },
-  updateApp: {
+  }),
+  updateApp: () => ({
     input: z.strictObject({ ...appRef, ...versioned, name: z.optional(name()), description: z.optional(description()) }),
     output: app,
-  },
-  pauseApp: { input: z.strictObject({ ...appRef, ...versioned }), output: app },
-  resumeApp: { input: z.strictObject({ ...appRef, ...versioned }), output: app },
-  deleteApp: { input: z.strictObject({ ...appRef, ...versioned }), output: app },
-  restoreApp: { input: z.strictObject({ ...appRef, ...maxApps }), output: app },
-  getLifecycle: { input: z.strictObject(appRef), output: lifecycle },
-  createDeployment: {
+  }),
+  pauseApp: () => ({ input: z.strictObject({ ...appRef, ...versioned }), output: app }),
+  resumeApp: () => ({ input: z.strictObject({ ...appRef, ...versioned }), output: app }),
+  deleteApp: () => ({ input: z.strictObject({ ...appRef, ...versioned }), output: app }),
+  restoreApp: () => ({ input: z.strictObject({ ...appRef, ...maxApps }), output: app }),
+  getLifecycle: () => ({ input: z.strictObject(appRef), output: lifecycle }),
+  createDeployment: () => ({
     input: z.strictObject({
       ...appRef,
       sourceRef: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'main'),
       trigger: z._default(z.enum(['manual', 'push', 'api']), 'manual'),
     }),
     output: deployment,
-  },
-  listDeployments: { input: z.strictObject({ ...appRef, ...pageInput }), output: page(deployment) },
-  getDeployment: { input: z.strictObject({ ...appRef, deploymentId: id() }), output: deployment },
-  reportDeploymentStatus: {
+  }),
+  listDeployments: () => ({ input: z.strictObject({ ...appRef, ...pageInput }), output: page(deployment) }),
+  getDeployment: () => ({ input: z.strictObject({ ...appRef, deploymentId: id() }), output: deployment }),
+  reportDeploymentStatus: () => ({
     input: z.strictObject({
       ...appRef,
       deploymentId: id(),
@@ -118,15 +119,15 @@ export const hostingContract = {
       error: z.optional(z.string().check(z.maxLength(2000))),
     }),
     output: deployment,
-  },
-  addDomain: { input: z.strictObject({ ...appRef, domain: domainName(), ...maxDomains }), output: domain },
-  verifyDomain: { input: z.strictObject({ ...appRef, domain: domainName() }), output: domain },
-  listDomains: { input: z.strictObject({ ...appRef, ...pageInput }), output: page(domain) },
-  removeDomain: { input: z.strictObject({ ...appRef, domain: domainName() }), output: z.object({ removed: z.literal(true), domain: z.string() }) },
+  }),
+  addDomain: () => ({ input: z.strictObject({ ...appRef, domain: domainName(), ...maxDomains }), output: domain }),
+  verifyDomain: () => ({ input: z.strictObject({ ...appRef, domain: domainName() }), output: domain }),
+  listDomains: () => ({ input: z.strictObject({ ...appRef, ...pageInput }), output: page(domain) }),
+  removeDomain: () => ({ input: z.strictObject({ ...appRef, domain: domainName() }), output: z.object({ removed: z.literal(true), domain: z.string() }) }),
   /** What counts against the plan: apps that are not archived, and domains. */
-  getCounts: { input: z.strictObject({}), output: z.object({ apps: z.int(), domains: z.int() }) },
+  getCounts: () => ({ input: z.strictObject({}), output: z.object({ apps: z.int(), domains: z.int() }) }),
   /** The dashboard's one call: the newest apps that are not archived, each with its latest deployments, and the counts. */
-  getOverview: {
+  getOverview: () => ({
     input: z.strictObject({
       apps: z._default(z.int().check(z.minimum(1), z.maximum(20)), 10),
       deploymentsPerApp: z._default(z.int().check(z.minimum(1), z.maximum(5)), 3),
@@ -135,7 +136,7 @@ export const hostingContract = {
       apps: z.array(z.object({ ...app.shape, recentDeployments: z.array(deployment) })),
       counts: z.object({ apps: z.int(), domains: z.int() }),
     }),
-  },
-} as const;
+  }),
+});
 
 export type HostingContract = typeof hostingContract;

@@ -1,5 +1,6 @@
 // The Identity wire contract: users of a tenant, roles and permissions, app API keys.
 import * as z from 'zod/mini';
+import { defineContract } from './contract.ts';
 import { id, isoTime, page, pageInput } from './schema.ts';
 import { GRANTS, PERMISSIONS } from './permissions.ts';
 
@@ -47,53 +48,53 @@ const tokenProfile = {
   tokenRoles: z._default(z.array(z.string().check(z.maxLength(40))).check(z.maxLength(20)), []),
 };
 
-export const identityContract = {
+export const identityContract = defineContract({
   /** The runtime's call on a cache miss: the caller's user (created on first sight), roles and permissions. */
-  resolveUser: {
+  resolveUser: () => ({
     input: z.strictObject(tokenProfile),
     output: z.object({ user, roles: z.array(z.string()), permissions: z.array(z.string()) }),
-  },
-  getCurrentUser: { input: z.strictObject({}), output: user },
-  getUser: { input: z.strictObject({ userId: z.optional(userId()) }), output: user },
-  listUsers: {
+  }),
+  getCurrentUser: () => ({ input: z.strictObject({}), output: user }),
+  getUser: () => ({ input: z.strictObject({ userId: z.optional(userId()) }), output: user }),
+  listUsers: () => ({
     input: z.strictObject({ ...pageInput, search: z.optional(z.string().check(z.minLength(1), z.maxLength(128))), role: z.optional(roleName()) }),
     output: page(user),
-  },
-  countUsers: { input: z.strictObject({}), output: z.object({ count: z.int() }) },
-  getUserRoles: { input: z.strictObject({ userId: z.optional(userId()) }), output: rolesAndPermissions },
-  updateUserRoles: {
+  }),
+  countUsers: () => ({ input: z.strictObject({}), output: z.object({ count: z.int() }) }),
+  getUserRoles: () => ({ input: z.strictObject({ userId: z.optional(userId()) }), output: rolesAndPermissions }),
+  updateUserRoles: () => ({
     input: z.strictObject({ userId: userId(), roles: z.array(roleName()).check(z.minLength(1), z.maxLength(20)) }),
     output: user,
-  },
-  checkPermission: {
+  }),
+  checkPermission: () => ({
     input: z.strictObject({ permission: z.enum(PERMISSIONS), userId: z.optional(userId()) }),
     output: z.object({ permission: z.string(), allowed: z.boolean() }),
-  },
-  checkPermissions: {
+  }),
+  checkPermissions: () => ({
     input: z.strictObject({ permissions: z.array(z.enum(PERMISSIONS)).check(z.minLength(1), z.maxLength(50)), userId: z.optional(userId()) }),
     output: z.object({ results: z.record(z.string(), z.boolean()) }),
-  },
-  listRoles: { input: z.strictObject({}), output: z.object({ items: z.array(role) }) },
+  }),
+  listRoles: () => ({ input: z.strictObject({}), output: z.object({ items: z.array(role) }) }),
   /** Custom roles only; needs the `custom_roles` feature (checked by the runtime). */
-  upsertRole: {
+  upsertRole: () => ({
     input: z.strictObject({ name: roleName(), permissions: z.array(z.enum(GRANTS)).check(z.minLength(1), z.maxLength(30)) }),
     output: role,
-  },
-  suspendUser: { input: z.strictObject({ userId: userId() }), output: user },
-  unsuspendUser: { input: z.strictObject({ userId: userId() }), output: user },
-  createAppKey: {
+  }),
+  suspendUser: () => ({ input: z.strictObject({ userId: userId() }), output: user }),
+  unsuspendUser: () => ({ input: z.strictObject({ userId: userId() }), output: user }),
+  createAppKey: () => ({
     input: z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)) }),
     /** `secret` is the whole key; it is shown here once and stored only as a hash. */
     output: z.object({ ...appKey.shape, secret: z.string() }),
-  },
-  listAppKeys: { input: z.strictObject(pageInput), output: page(appKey) },
-  revokeAppKey: { input: z.strictObject({ keyId: id() }), output: appKey },
+  }),
+  listAppKeys: () => ({ input: z.strictObject(pageInput), output: page(appKey) }),
+  revokeAppKey: () => ({ input: z.strictObject({ keyId: id() }), output: appKey }),
   /** Internal (the runtime's): a presented key -> the `app` principal of its tenant; NOT_FOUND if unknown or revoked. */
-  resolveAppKey: {
+  resolveAppKey: () => ({
     input: z.strictObject({ key: z.string().check(z.minLength(10), z.maxLength(300)) }),
     output: z.object({ tenantId: z.string(), keyId: z.string(), userId: z.string(), roles: z.array(z.string()), permissions: z.array(z.string()) }),
-  },
-} as const;
+  }),
+});
 
 export type IdentityContract = typeof identityContract;
 

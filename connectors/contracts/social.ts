@@ -1,5 +1,6 @@
 // The Social wire contract: posts, the feed, likes, comments and follows of a tenant's users.
 import * as z from 'zod/mini';
+import { defineContract } from './contract.ts';
 import { id, isoTime, page, pageInput } from './schema.ts';
 
 export const FEED_SCOPES = ['all', 'following'] as const;
@@ -59,24 +60,24 @@ const likeState = z.object({ postId: z.string(), liked: z.boolean(), likeCount: 
 const followState = z.object({ userId: z.string(), following: z.boolean() });
 
 /** Every Social operation: its input (what callers send) and output (what they get back). */
-export const socialContract = {
-  getFeed: {
+export const socialContract = defineContract({
+  getFeed: () => ({
     input: z.strictObject({ ...pageInput, scope: z._default(z.enum(FEED_SCOPES), 'all') }),
     output: page(post),
-  },
-  createPost: { input: z.strictObject({ body: postBody() }), output: post },
-  editPost: { input: z.strictObject({ ...postRef, body: postBody() }), output: post },
-  deletePost: { input: z.strictObject({ ...postRef, ...moderator }), output: z.object({ deleted: z.literal(true), postId: z.string() }) },
-  likePost: { input: z.strictObject(postRef), output: likeState },
-  unlikePost: { input: z.strictObject(postRef), output: likeState },
-  addComment: { input: z.strictObject({ ...postRef, body: commentBody() }), output: comment },
-  listComments: { input: z.strictObject({ ...postRef, ...pageInput }), output: page(comment) },
-  deleteComment: {
+  }),
+  createPost: () => ({ input: z.strictObject({ body: postBody() }), output: post }),
+  editPost: () => ({ input: z.strictObject({ ...postRef, body: postBody() }), output: post }),
+  deletePost: () => ({ input: z.strictObject({ ...postRef, ...moderator }), output: z.object({ deleted: z.literal(true), postId: z.string() }) }),
+  likePost: () => ({ input: z.strictObject(postRef), output: likeState }),
+  unlikePost: () => ({ input: z.strictObject(postRef), output: likeState }),
+  addComment: () => ({ input: z.strictObject({ ...postRef, body: commentBody() }), output: comment }),
+  listComments: () => ({ input: z.strictObject({ ...postRef, ...pageInput }), output: page(comment) }),
+  deleteComment: () => ({
     input: z.strictObject({ ...postRef, commentId: id(), ...moderator }),
     output: z.object({ deleted: z.literal(true), commentId: z.string() }),
-  },
-  follow: { input: z.strictObject({ userId: userId() }), output: followState },
-  unfollow: { input: z.strictObject({ userId: userId() }), output: followState },
-} as const;
+  }),
+  follow: () => ({ input: z.strictObject({ userId: userId() }), output: followState }),
+  unfollow: () => ({ input: z.strictObject({ userId: userId() }), output: followState }),
+});
 
 export type SocialContract = typeof socialContract;

@@ -5,7 +5,7 @@
 // `purgeTenant` itself. Plugin forwarders take the registry's contracts, which lack it: no action can
 // forward it; only the owner-only `remove_tenant` and the operator's `npm run remove-tenant` call it.
 import * as z from 'zod/mini';
-import type { Contract } from './contract.ts';
+import { defineContract, mergeContracts, type Contract } from './contract.ts';
 import { id } from './schema.ts';
 
 /** The `system:<purpose>` of the only context a service accepts `purgeTenant` from (see `systemContext`). */
@@ -39,12 +39,12 @@ export const purgeTenantOutput = z.object({
   cursor: z.optional(z.string()),
 });
 
-export const tenantPurgeContract = {
-  purgeTenant: { input: purgeTenantInput, output: purgeTenantOutput },
-} as const satisfies Contract;
+export const tenantPurgeContract = defineContract({
+  purgeTenant: () => ({ input: purgeTenantInput, output: purgeTenantOutput }),
+});
 export type TenantPurgeContract = typeof tenantPurgeContract;
 export type PurgeTenantResult = z.output<typeof purgeTenantOutput>;
 
 /** A service's contract with the operations every service has: what its connector offers. */
 export type WithPlatformOperations<C extends Contract> = C & TenantPurgeContract;
-export const withPlatformOperations = <C extends Contract>(contract: C): WithPlatformOperations<C> => ({ ...contract, ...tenantPurgeContract });
+export const withPlatformOperations = <C extends Contract>(contract: C): WithPlatformOperations<C> => mergeContracts(contract, tenantPurgeContract);

@@ -1,12 +1,17 @@
-// The plugin registry: `moz.platform.<name>` -> its module. Adding a plugin is one line here.
-import { adminPlugin } from './plugins/admin.ts';
-import { communityPlugin } from './plugins/community.ts';
-import { dashboardPlugin } from './plugins/dashboard.ts';
-import { discoveryPlugin } from './plugins/discovery.ts';
-import { fundingPlugin } from './plugins/funding.ts';
-import { growthPlugin } from './plugins/growth.ts';
-import { hostingPlugin } from './plugins/hosting.ts';
-import { socialPlugin } from './plugins/social.ts';
+// The plugin registry: `moz.platform.<name>` -> how to load its module. Adding a plugin is one line here.
+// Each plugin is a chunk of the execute bundle, loaded on its first call (lib/lambda-bundle.ts): a cold
+// container compiles the plugin it serves and builds its schemas, not those of all eight.
 import type { Plugin } from './plugins/types.ts';
 
-export const PLUGINS: ReadonlyMap<string, Plugin> = new Map([hostingPlugin, adminPlugin, discoveryPlugin, socialPlugin, communityPlugin, growthPlugin, fundingPlugin, dashboardPlugin].map((plugin) => [plugin.name, plugin]));
+export type PluginLoader = () => Promise<Plugin>;
+
+export const PLUGINS: ReadonlyMap<string, PluginLoader> = new Map<string, PluginLoader>([
+  ['moz.platform.hosting', async () => (await import('./plugins/hosting.ts')).hostingPlugin],
+  ['moz.platform.admin', async () => (await import('./plugins/admin.ts')).adminPlugin],
+  ['moz.platform.discovery', async () => (await import('./plugins/discovery.ts')).discoveryPlugin],
+  ['moz.platform.social', async () => (await import('./plugins/social.ts')).socialPlugin],
+  ['moz.platform.community', async () => (await import('./plugins/community.ts')).communityPlugin],
+  ['moz.platform.growth', async () => (await import('./plugins/growth.ts')).growthPlugin],
+  ['moz.platform.funding', async () => (await import('./plugins/funding.ts')).fundingPlugin],
+  ['moz.platform.dashboard', async () => (await import('./plugins/dashboard.ts')).dashboardPlugin],
+]);

@@ -19,7 +19,7 @@ import { BILLING_WEBHOOK_PATH, createBillingWebhook, keepsRawBody } from './bill
 import type { ActionMetrics } from './action-metrics.ts';
 import { correlationIdFrom, envelope, respond, success } from './envelope.ts';
 import { createUsageMeter } from './metering.ts';
-import { PLUGINS } from './registry.ts';
+import { PLUGINS, type PluginLoader } from './registry.ts';
 import type { ActionDefinition, Plugin } from './plugins/types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -38,7 +38,8 @@ export interface ExecuteDeps {
   authenticate: Authenticate;
   connectors: ConnectorBundle;
   logger: Logger;
-  plugins?: ReadonlyMap<string, Plugin>;
+  /** Plugin name -> its module's loader. @default PLUGINS */
+  plugins?: ReadonlyMap<string, PluginLoader>;
   /** How long a container trusts cached permissions and plans. @default 30000 */
   accessCacheMs?: number;
   /** Metering batch: flush after this many calls or this age. @default 25 calls / 5000 ms */
@@ -130,9 +131,12 @@ export function createExecuteHandler(deps: ExecuteDeps) {
   };
 
   async function execute(event: Event, context: Context): Promise<Result> {
-    const { caller, plan: tenantPlan } = await identify(event, correlationIdFrom(context));
     const pluginName = event.pathParameters?.plugin ?? '';
-    const plugin = plugins.get(pluginName);
+    // A cold container loads the plugin's module while Identity and Billing answer (registry.ts).
+    const pluginLoad = plugins.get(pluginName)?.();
+    pluginLoad?.catch(() => undefined); // awaited below, after the caller is known
+    const { caller, plan: tenantPlan } = await identify(event, correlationIdFrom(context));
+    const plugin = await pluginLoad;
     if (!plugin) throw new PlatformError('NOT_FOUND', `Unknown plugin ${pluginName.slice(0, 100)}`);
 
     const { action: actionName, ...fields } = parseOrThrow(actionBody, event.body, 'body');
@@ -173,7 +177,7 @@ export function createExecuteHandler(deps: ExecuteDeps) {
   async function listPlugins(event: Event, context: Context): Promise<Result> {
     const { caller, plan: tenantPlan } = await identify(event, correlationIdFrom(context));
     const plan = await tenantPlan;
-    const manifest = [...plugins.values()]
+    const manifest = (await Promise.all([...plugins.values()].map((load) => load())))
       .map((plugin) => ({
         name: plugin.name,
         actions: Object.entries(plugin.actions)

@@ -16,7 +16,7 @@ async function setup(plan: 'free' | 'enterprise', breakServices: (connectors: Co
     await createInProcessConnectors({ settings: { BILLING_DEFAULT_PLAN: plan, PAYMENT_PROVIDER: 'local', BILLING_CHECKOUT_URL: 'http://localhost/checkout' } }),
   );
   const plugins = new Map(PLUGINS);
-  plugins.set('moz.platform.dashboard', createDashboardPlugin(SECTIONS, DEADLINE_MS));
+  plugins.set('moz.platform.dashboard', async () => createDashboardPlugin(SECTIONS, DEADLINE_MS));
   const harness = createHarness(connectors, { plugins });
   const overview = async (tenantId: string, roles = ['owner'], sub = 'u1') => {
     const headers = { authorization: `Bearer ${harness.token(tenantId, roles, sub)}` };

@@ -127,7 +127,7 @@ describe('execute runtime', () => {
       'moz.platform.dashboard',
     ]);
     // Every action of every plugin is open to an owner on enterprise.
-    for (const plugin of owner.json.data.plugins) expect(names(plugin)).toEqual(Object.keys(PLUGINS.get(plugin.name)!.actions));
+    for (const plugin of owner.json.data.plugins) expect(names(plugin)).toEqual(Object.keys((await PLUGINS.get(plugin.name)!()).actions));
     expect(names(owner.json.data.plugins[0])).toHaveLength(17);
     expect(names(owner.json.data.plugins[1])).toHaveLength(18);
     const member = await call({ path: '/api/plugins', headers: auth('plugins-t', ['member'], 'p-member') });
