@@ -11,6 +11,11 @@ export interface UsageMeterOptions {
   flushEvery?: number;
   /** Flush when the oldest pending call is this old. @default 5000 */
   flushAfterMs?: number;
+  /**
+   * How old a usage snapshot in use can be (the access cache's lifetime): a batch sent longer ago is in
+   * every snapshot still in use, so it is forgotten. @default 30000
+   */
+  snapshotMaxAgeMs?: number;
   now?: () => number;
 }
 
@@ -19,25 +24,45 @@ export interface UsageMeter {
   record(tenantId: string): Promise<void>;
   /**
    * Calls counted here that a usage snapshot read at `snapshotTaken` (ms) cannot contain: those
-   * made since, and those not yet sent (or sent only since).
+   * not yet sent, and those sent since.
    */
   countedSince(tenantId: string, snapshotTaken: number): number;
   /** Sends everything pending (on shutdown, in tests). */
   flush(): Promise<void>;
 }
 
-export function createUsageMeter({ emit, flushEvery = 25, flushAfterMs = 5000, now = Date.now }: UsageMeterOptions): UsageMeter {
+/** A tenant's batches sent to Billing, oldest first (send times only grow), and their calls in all. */
+interface SentLog {
+  batches: Array<{ sentAt: number; calls: number }>;
+  calls: number;
+}
+
+export function createUsageMeter({ emit, flushEvery = 25, flushAfterMs = 5000, snapshotMaxAgeMs = 30_000, now = Date.now }: UsageMeterOptions): UsageMeter {
   const pending = new Map<string, number>();
-  // Per tenant, the calls Billing may not know yet; trimmed as snapshots catch up.
-  const recent = new Map<string, Array<{ at: number; sentAt?: number }>>();
+  let pendingCalls = 0;
   let oldestPending: number | undefined;
+  // Per batch, not per call, so the quota check on every request costs O(1), not O(calls in the last 30 s).
+  const sent = new Map<string, SentLog>();
+
+  /** Forgets the tenant's batches sent before `before` (a snapshot read since contains them). */
+  function forgetSentBefore(tenantId: string, log: SentLog, before: number): void {
+    while (log.batches.length > 0 && log.batches[0]!.sentAt < before) log.calls -= log.batches.shift()!.calls;
+    if (log.batches.length === 0) sent.delete(tenantId);
+  }
 
   async function flush(): Promise<void> {
     const batch = [...pending];
     pending.clear();
+    pendingCalls = 0;
     oldestPending = undefined;
     const sentAt = now();
-    for (const [tenantId] of batch) for (const call of recent.get(tenantId) ?? []) call.sentAt ??= sentAt;
+    for (const [tenantId, log] of sent) forgetSentBefore(tenantId, log, sentAt - snapshotMaxAgeMs);
+    for (const [tenantId, calls] of batch) {
+      const log = sent.get(tenantId) ?? { batches: [], calls: 0 };
+      log.batches.push({ sentAt, calls });
+      log.calls += calls;
+      sent.set(tenantId, log);
+    }
     await Promise.all(batch.map(([tenantId, amount]) => emit(tenantId, amount).catch(() => undefined)));
   }
 
@@ -45,17 +70,14 @@ export function createUsageMeter({ emit, flushEvery = 25, flushAfterMs = 5000, n
     async record(tenantId) {
       const at = now();
       pending.set(tenantId, (pending.get(tenantId) ?? 0) + 1);
+      pendingCalls += 1;
       oldestPending ??= at;
-      const calls = recent.get(tenantId) ?? [];
-      calls.push({ at });
-      recent.set(tenantId, calls);
-      const total = [...pending.values()].reduce((a, b) => a + b, 0);
-      if (total >= flushEvery || at - oldestPending >= flushAfterMs) await flush();
+      if (pendingCalls >= flushEvery || at - oldestPending >= flushAfterMs) await flush();
     },
     countedSince(tenantId, snapshotTaken) {
-      const unknown = (recent.get(tenantId) ?? []).filter(({ at, sentAt }) => at >= snapshotTaken || sentAt === undefined || sentAt >= snapshotTaken);
-      recent.set(tenantId, unknown);
-      return unknown.length;
+      const log = sent.get(tenantId);
+      if (log) forgetSentBefore(tenantId, log, snapshotTaken);
+      return (pending.get(tenantId) ?? 0) + (sent.get(tenantId)?.calls ?? 0);
     },
     flush,
   };

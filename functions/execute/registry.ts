@@ -5,13 +5,27 @@ import type { Plugin } from './plugins/types.ts';
 
 export type PluginLoader = () => Promise<Plugin>;
 
+/**
+ * Imports once and keeps the plugin: `import()` of a loaded module still resolves its specifier on
+ * every call (under tsx, the local platform, a round trip to the loader thread). A failed import is
+ * tried again on the next call.
+ */
+function once(load: () => Promise<Plugin>): PluginLoader {
+  let loaded: Promise<Plugin> | undefined;
+  return () =>
+    (loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    }));
+}
+
 export const PLUGINS: ReadonlyMap<string, PluginLoader> = new Map<string, PluginLoader>([
-  ['moz.platform.hosting', async () => (await import('./plugins/hosting.ts')).hostingPlugin],
-  ['moz.platform.admin', async () => (await import('./plugins/admin.ts')).adminPlugin],
-  ['moz.platform.discovery', async () => (await import('./plugins/discovery.ts')).discoveryPlugin],
-  ['moz.platform.social', async () => (await import('./plugins/social.ts')).socialPlugin],
-  ['moz.platform.community', async () => (await import('./plugins/community.ts')).communityPlugin],
-  ['moz.platform.growth', async () => (await import('./plugins/growth.ts')).growthPlugin],
-  ['moz.platform.funding', async () => (await import('./plugins/funding.ts')).fundingPlugin],
-  ['moz.platform.dashboard', async () => (await import('./plugins/dashboard.ts')).dashboardPlugin],
+  ['moz.platform.hosting', once(async () => (await import('./plugins/hosting.ts')).hostingPlugin)],
+  ['moz.platform.admin', once(async () => (await import('./plugins/admin.ts')).adminPlugin)],
+  ['moz.platform.discovery', once(async () => (await import('./plugins/discovery.ts')).discoveryPlugin)],
+  ['moz.platform.social', once(async () => (await import('./plugins/social.ts')).socialPlugin)],
+  ['moz.platform.community', once(async () => (await import('./plugins/community.ts')).communityPlugin)],
+  ['moz.platform.growth', once(async () => (await import('./plugins/growth.ts')).growthPlugin)],
+  ['moz.platform.funding', once(async () => (await import('./plugins/funding.ts')).fundingPlugin)],
+  ['moz.platform.dashboard', once(async () => (await import('./plugins/dashboard.ts')).dashboardPlugin)],
 ]);

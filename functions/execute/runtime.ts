@@ -20,7 +20,7 @@ import type { ActionMetrics } from './action-metrics.ts';
 import { correlationIdFrom, envelope, respond, success } from './envelope.ts';
 import { createUsageMeter } from './metering.ts';
 import { PLUGINS, type PluginLoader } from './registry.ts';
-import type { ActionDefinition, Plugin } from './plugins/types.ts';
+import type { ActionDefinition } from './plugins/types.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const APP_KEY_HEADER = 'x-mozaiks-app-key';
@@ -76,8 +76,10 @@ function refusal(caller: Caller, plan: TenantPlan, name: string, definition: Act
 
 export function createExecuteHandler(deps: ExecuteDeps) {
   const { authenticate, connectors, logger, plugins = PLUGINS, now = Date.now } = deps;
-  const access = createAccessControl(connectors, { ttlMs: deps.accessCacheMs ?? 30_000, now });
+  const accessCacheMs = deps.accessCacheMs ?? 30_000;
+  const access = createAccessControl(connectors, { ttlMs: accessCacheMs, now });
   const meter = createUsageMeter({
+    snapshotMaxAgeMs: accessCacheMs,
     emit: (tenantId, amount) =>
       connectors.billing.emit('recordUsage', systemContext(tenantId, 'metering', `meter-${now()}`), { metric: 'api_calls', amount }),
     flushEvery: deps.meterFlushEvery,

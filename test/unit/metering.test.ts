@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createUsageMeter } from '#functions/execute/metering';
 
-function setup(options: { flushEvery?: number; flushAfterMs?: number; failing?: boolean } = {}) {
+function setup(options: { flushEvery?: number; flushAfterMs?: number; snapshotMaxAgeMs?: number; failing?: boolean } = {}) {
   let clock = 1_000;
   const sent: Array<[string, number]> = [];
   const meter = createUsageMeter({
@@ -11,6 +11,7 @@ function setup(options: { flushEvery?: number; flushAfterMs?: number; failing?: 
     },
     flushEvery: options.flushEvery ?? 3,
     flushAfterMs: options.flushAfterMs ?? 60_000,
+    snapshotMaxAgeMs: options.snapshotMaxAgeMs,
     now: () => clock,
   });
   return { meter, sent, tick: (ms: number) => (clock += ms), now: () => clock };
@@ -50,6 +51,21 @@ describe('usage meter', () => {
     // A snapshot read after the batch was sent contains both.
     expect(meter.countedSince('a', now())).toBe(0);
     expect(meter.countedSince('b', snapshot)).toBe(0);
+  });
+
+  it('keeps counting batches a snapshot missed across many flushes, and forgets those older than any snapshot in use', async () => {
+    const { meter, tick, now } = setup({ flushEvery: 2, snapshotMaxAgeMs: 1000 });
+    const snapshot = now();
+    for (let i = 0; i < 10; i++) {
+      tick(10);
+      await meter.record('a');
+    }
+    expect(meter.countedSince('a', snapshot)).toBe(10); // 5 batches sent after the snapshot
+    tick(2000);
+    await meter.record('a');
+    await meter.record('a'); // this flush forgets the batches sent over 1000 ms ago
+    expect(meter.countedSince('a', snapshot)).toBe(2);
+    expect(meter.countedSince('a', now() + 1)).toBe(0);
   });
 
   it('never fails a request because the metering event could not be sent', async () => {
