@@ -1,7 +1,7 @@
 // The Billing wire contract: subscriptions, plan entitlements, usage metering, checkout, invoices.
 import * as z from 'zod/mini';
 import { defineContract } from './contract.ts';
-import { id, isoTime, page, pageInput, webUrl } from './schema.ts';
+import { id, lazy, isoTime, page, pageInput, webUrl } from './schema.ts';
 import { FEATURES, LIMITS, PLAN_TIERS, type PlanTier } from './plans.ts';
 
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'canceled', 'inactive'] as const;
@@ -40,7 +40,7 @@ export function parsePriceIds(raw: string, what: string): Partial<Record<PaidPla
 const scope = () => z._default(z.enum(['platform', 'app']), 'platform');
 const limit = () => z.nullable(z.int());
 
-export const subscription = z.object({
+export const subscription = lazy(() => z.object({
   scope: z.enum(['platform', 'app']),
   appId: z.optional(z.string()),
   plan: z.enum(PLAN_TIERS),
@@ -51,46 +51,46 @@ export const subscription = z.object({
   currentPeriodEnd: z.optional(isoTime()),
   cancelAtPeriodEnd: z.boolean(),
   pastDueSince: z.optional(isoTime()),
-});
-export type Subscription = z.output<typeof subscription>;
+}));
+export type Subscription = z.output<ReturnType<typeof subscription>>;
 
-export const invoice = z.object({
+export const invoice = lazy(() => z.object({
   id: z.string(),
   amountCents: z.int(),
   currency: z.string(),
   status: z.enum(['paid', 'open', 'void']),
   plan: z.enum(PLAN_TIERS),
   createdAt: isoTime(),
-});
-export type Invoice = z.output<typeof invoice>;
+}));
+export type Invoice = z.output<ReturnType<typeof invoice>>;
 
-export const entitlements = z.object({
+export const entitlements = lazy(() => z.object({
   plan: z.enum(PLAN_TIERS),
   features: z.array(z.enum(FEATURES)),
   limits: z.object({ apps: limit(), domains: limit(), team_members: limit(), api_calls: limit() }),
   usage: z.object({ api_calls: z.int() }),
   periodStart: isoTime(),
   periodEnd: isoTime(),
-});
-export type Entitlements = z.output<typeof entitlements>;
+}));
+export type Entitlements = z.output<ReturnType<typeof entitlements>>;
 
-const featureCheck = z.object({
+const featureCheck = lazy(() => z.object({
   feature: z.string(),
   allowed: z.boolean(),
   limit: z.nullable(z.int()),
   usage: z.nullable(z.int()),
   reason: z.optional(z.string()),
-});
+}));
 const featureOrLimit = () => z.enum([...FEATURES, ...LIMITS]);
 
 export const billingContract = defineContract({
-  getSubscription: () => ({ input: z.strictObject({ scope: scope(), appId: z.optional(id()) }), output: subscription }),
+  getSubscription: () => ({ input: z.strictObject({ scope: scope(), appId: z.optional(id()) }), output: subscription() }),
   /** The runtime's call on a cache miss: effective plan, features, limits and this month's api_calls. */
-  getEntitlements: () => ({ input: z.strictObject({}), output: entitlements }),
-  checkFeature: () => ({ input: z.strictObject({ feature: featureOrLimit() }), output: featureCheck }),
+  getEntitlements: () => ({ input: z.strictObject({}), output: entitlements() }),
+  checkFeature: () => ({ input: z.strictObject({ feature: featureOrLimit() }), output: featureCheck() }),
   checkFeatures: () => ({
     input: z.strictObject({ features: z.array(featureOrLimit()).check(z.minLength(1), z.maxLength(20)) }),
-    output: z.object({ results: z.record(z.string(), featureCheck) }),
+    output: z.object({ results: z.record(z.string(), featureCheck()) }),
   }),
   getUsage: () => ({
     input: z.strictObject({ period: z._default(z.enum(['current', 'last_month', 'all_time']), 'current') }),
@@ -115,12 +115,12 @@ export const billingContract = defineContract({
     output: z.object({ checkoutUrl: z.string(), sessionId: z.string() }),
   }),
   /** The payment provider's confirmation: activates the plan and writes the invoice, once. */
-  completeCheckout: () => ({ input: z.strictObject({ sessionId: id() }), output: z.object({ subscription, invoice }) }),
+  completeCheckout: () => ({ input: z.strictObject({ sessionId: id() }), output: z.object({ subscription: subscription(), invoice: invoice() }) }),
   cancelSubscription: () => ({
     input: z.strictObject({ scope: scope(), appId: z.optional(id()), reason: z.optional(z.string().check(z.maxLength(500))) }),
     output: z.object({ cancelAt: isoTime() }),
   }),
-  listInvoices: () => ({ input: z.strictObject(pageInput), output: page(invoice) }),
+  listInvoices: () => ({ input: z.strictObject(pageInput), output: page(invoice()) }),
   /**
    * The payment provider's webhook (execute's `POST /api/billing/webhook`, no credential): the raw
    * body and its signature header. Billing verifies the signature before anything else (a bad one is

@@ -2,7 +2,7 @@
 // search) and each tenant's quests with its users' progress and points.
 import * as z from 'zod/mini';
 import { defineContract } from './contract.ts';
-import { id, isoTime, page, pageInput, webUrl } from './schema.ts';
+import { id, lazy, isoTime, page, pageInput, webUrl } from './schema.ts';
 
 /** A category or tag: lower-case letters, digits and inner hyphens. */
 const label = () =>
@@ -14,7 +14,7 @@ export const SORTS = ['rating', 'newest'] as const;
 export const QUEST_STATUSES = ['in_progress', 'completed'] as const;
 
 /** What search and get_listing show: the public fields only, never tenant-internal data. */
-export const listing = z.object({
+export const listing = lazy(() => z.object({
   appId: z.string(),
   tenantId: z.string(),
   name: z.string(),
@@ -26,10 +26,10 @@ export const listing = z.object({
   publishedAt: isoTime(),
   ratingAvg: z.number(),
   ratingCount: z.int(),
-});
-export type Listing = z.output<typeof listing>;
+}));
+export type Listing = z.output<ReturnType<typeof listing>>;
 
-export const quest = z.object({
+export const quest = lazy(() => z.object({
   questId: z.string(),
   title: z.string(),
   description: z.string(),
@@ -37,10 +37,10 @@ export const quest = z.object({
   rewardPoints: z.int(),
   active: z.boolean(),
   createdAt: isoTime(),
-});
-export type Quest = z.output<typeof quest>;
+}));
+export type Quest = z.output<ReturnType<typeof quest>>;
 
-export const questProgress = z.object({
+export const questProgress = lazy(() => z.object({
   questId: z.string(),
   userId: z.string(),
   status: z.enum(QUEST_STATUSES),
@@ -49,11 +49,11 @@ export const questProgress = z.object({
   startedAt: isoTime(),
   completedAt: z.optional(isoTime()),
   version: z.int(),
-});
-export type QuestProgress = z.output<typeof questProgress>;
+}));
+export type QuestProgress = z.output<ReturnType<typeof questProgress>>;
 
-export const leaderboardEntry = z.object({ userId: z.string(), displayName: z.string(), points: z.int() });
-export type LeaderboardEntry = z.output<typeof leaderboardEntry>;
+export const leaderboardEntry = lazy(() => z.object({ userId: z.string(), displayName: z.string(), points: z.int() }));
+export type LeaderboardEntry = z.output<ReturnType<typeof leaderboardEntry>>;
 
 const appRef = { appId: id() };
 const questRef = { questId: id() };
@@ -69,9 +69,9 @@ export const discoveryContract = defineContract({
       tag: z.optional(label()),
       sort: z._default(z.enum(SORTS), 'newest'),
     }),
-    output: page(listing),
+    output: page(listing()),
   }),
-  getListing: () => ({ input: z.strictObject(appRef), output: listing }),
+  getListing: () => ({ input: z.strictObject(appRef), output: listing() }),
   publishListing: () => ({
     input: z.strictObject({
       ...appRef,
@@ -82,13 +82,13 @@ export const discoveryContract = defineContract({
       tags: z._default(z.array(label()).check(z.maxLength(MAX_TAGS)), []),
       logoUrl: z.optional(webUrl()),
     }),
-    output: listing,
+    output: listing(),
   }),
   unpublishListing: () => ({ input: z.strictObject(appRef), output: z.object({ appId: z.string(), unpublished: z.literal(true) }) }),
-  rateListing: () => ({ input: z.strictObject({ ...appRef, stars: z.int().check(z.minimum(1), z.maximum(5)) }), output: listing }),
+  rateListing: () => ({ input: z.strictObject({ ...appRef, stars: z.int().check(z.minimum(1), z.maximum(5)) }), output: listing() }),
 
   /** The tenant's quests, each with the caller's own progress when they started it. */
-  listQuests: () => ({ input: z.strictObject({ ...pageInput, active: z.optional(z.boolean()) }), output: page(z.object({ ...quest.shape, myProgress: z.optional(questProgress) })) }),
+  listQuests: () => ({ input: z.strictObject({ ...pageInput, active: z.optional(z.boolean()) }), output: page(z.object({ ...quest().shape, myProgress: z.optional(questProgress()) })) }),
   createQuest: () => ({
     input: z.strictObject({
       title: text(1, 120),
@@ -97,12 +97,12 @@ export const discoveryContract = defineContract({
       rewardPoints: z.int().check(z.minimum(0), z.maximum(1_000_000)),
       active: z._default(z.boolean(), true),
     }),
-    output: quest,
+    output: quest(),
   }),
-  startQuest: () => ({ input: z.strictObject(questRef), output: questProgress }),
-  completeQuestStep: () => ({ input: z.strictObject({ ...questRef, stepId: id() }), output: questProgress }),
-  getQuestProgress: () => ({ input: z.strictObject(questRef), output: questProgress }),
-  leaderboard: () => ({ input: z.strictObject(pageInput), output: page(leaderboardEntry) }),
+  startQuest: () => ({ input: z.strictObject(questRef), output: questProgress() }),
+  completeQuestStep: () => ({ input: z.strictObject({ ...questRef, stepId: id() }), output: questProgress() }),
+  getQuestProgress: () => ({ input: z.strictObject(questRef), output: questProgress() }),
+  leaderboard: () => ({ input: z.strictObject(pageInput), output: page(leaderboardEntry()) }),
 });
 
 export type DiscoveryContract = typeof discoveryContract;

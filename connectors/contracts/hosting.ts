@@ -2,7 +2,7 @@
 // managed connector (validates what comes back) and the Hosting service (validates what comes in).
 import * as z from 'zod/mini';
 import { defineContract } from './contract.ts';
-import { id, isoTime, page, pageInput, webUrl } from './schema.ts';
+import { id, lazy, isoTime, page, pageInput, webUrl } from './schema.ts';
 
 export const APP_STATUSES = ['draft', 'building', 'preview', 'provisioning', 'live', 'paused', 'archived'] as const;
 export const DEPLOYMENT_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -25,7 +25,7 @@ const domainName = () =>
     z.regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain name such as app.example.com'),
   );
 
-export const app = z.object({
+export const app = lazy(() => z.object({
   appId: z.string(),
   name: z.string(),
   slug: z.string(),
@@ -36,10 +36,10 @@ export const app = z.object({
   version: z.int(),
   activeDeploymentId: z.optional(z.string()),
   hardDeleteAt: z.optional(isoTime()),
-});
-export type App = z.output<typeof app>;
+}));
+export type App = z.output<ReturnType<typeof app>>;
 
-export const deployment = z.object({
+export const deployment = lazy(() => z.object({
   deploymentId: z.string(),
   appId: z.string(),
   status: z.enum(DEPLOYMENT_STATUSES),
@@ -51,10 +51,10 @@ export const deployment = z.object({
   createdAt: isoTime(),
   startedAt: z.optional(isoTime()),
   finishedAt: z.optional(isoTime()),
-});
-export type Deployment = z.output<typeof deployment>;
+}));
+export type Deployment = z.output<ReturnType<typeof deployment>>;
 
-export const domain = z.object({
+export const domain = lazy(() => z.object({
   domain: z.string(),
   appId: z.string(),
   status: z.enum(DOMAIN_STATUSES),
@@ -62,8 +62,8 @@ export const domain = z.object({
   tls: z.object({ status: z.enum(TLS_STATUSES), expiresAt: z.optional(isoTime()) }),
   createdAt: isoTime(),
   verifiedAt: z.optional(isoTime()),
-});
-export type Domain = z.output<typeof domain>;
+}));
+export type Domain = z.output<ReturnType<typeof domain>>;
 
 const appRef = { appId: id() };
 /**
@@ -74,40 +74,40 @@ const maxApps = { maxApps: z.optional(z.nullable(z.int().check(z.minimum(0)))) }
 const maxDomains = { maxDomains: z.optional(z.nullable(z.int().check(z.minimum(0)))) };
 const versioned = { expectedVersion: z.optional(z.int().check(z.minimum(1))) };
 
-export const lifecycle = z.object({
+export const lifecycle = lazy(() => z.object({
   appId: z.string(),
   status: z.enum(APP_STATUSES),
   allowedActions: z.array(z.string()),
   hardDeleteAt: z.optional(isoTime()),
-});
+}));
 
 /** Every Hosting operation: its input (what callers send) and output (what they get back). */
 export const hostingContract = defineContract({
-  listApps: () => ({ input: z.strictObject({ ...pageInput, status: z.optional(z.enum(APP_STATUSES)) }), output: page(app) }),
-  getApp: () => ({ input: z.strictObject(appRef), output: app }),
+  listApps: () => ({ input: z.strictObject({ ...pageInput, status: z.optional(z.enum(APP_STATUSES)) }), output: page(app()) }),
+  getApp: () => ({ input: z.strictObject(appRef), output: app() }),
   createApp: () => ({
     input: z.strictObject({ name: name(), slug: slug(), description: z._default(description(), ''), ...maxApps }),
-    output: app,
+    output: app(),
   }),
   updateApp: () => ({
     input: z.strictObject({ ...appRef, ...versioned, name: z.optional(name()), description: z.optional(description()) }),
-    output: app,
+    output: app(),
   }),
-  pauseApp: () => ({ input: z.strictObject({ ...appRef, ...versioned }), output: app }),
-  resumeApp: () => ({ input: z.strictObject({ ...appRef, ...versioned }), output: app }),
-  deleteApp: () => ({ input: z.strictObject({ ...appRef, ...versioned }), output: app }),
-  restoreApp: () => ({ input: z.strictObject({ ...appRef, ...maxApps }), output: app }),
-  getLifecycle: () => ({ input: z.strictObject(appRef), output: lifecycle }),
+  pauseApp: () => ({ input: z.strictObject({ ...appRef, ...versioned }), output: app() }),
+  resumeApp: () => ({ input: z.strictObject({ ...appRef, ...versioned }), output: app() }),
+  deleteApp: () => ({ input: z.strictObject({ ...appRef, ...versioned }), output: app() }),
+  restoreApp: () => ({ input: z.strictObject({ ...appRef, ...maxApps }), output: app() }),
+  getLifecycle: () => ({ input: z.strictObject(appRef), output: lifecycle() }),
   createDeployment: () => ({
     input: z.strictObject({
       ...appRef,
       sourceRef: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'main'),
       trigger: z._default(z.enum(['manual', 'push', 'api']), 'manual'),
     }),
-    output: deployment,
+    output: deployment(),
   }),
-  listDeployments: () => ({ input: z.strictObject({ ...appRef, ...pageInput }), output: page(deployment) }),
-  getDeployment: () => ({ input: z.strictObject({ ...appRef, deploymentId: id() }), output: deployment }),
+  listDeployments: () => ({ input: z.strictObject({ ...appRef, ...pageInput }), output: page(deployment()) }),
+  getDeployment: () => ({ input: z.strictObject({ ...appRef, deploymentId: id() }), output: deployment() }),
   reportDeploymentStatus: () => ({
     input: z.strictObject({
       ...appRef,
@@ -118,11 +118,11 @@ export const hostingContract = defineContract({
       url: z.optional(webUrl()),
       error: z.optional(z.string().check(z.maxLength(2000))),
     }),
-    output: deployment,
+    output: deployment(),
   }),
-  addDomain: () => ({ input: z.strictObject({ ...appRef, domain: domainName(), ...maxDomains }), output: domain }),
-  verifyDomain: () => ({ input: z.strictObject({ ...appRef, domain: domainName() }), output: domain }),
-  listDomains: () => ({ input: z.strictObject({ ...appRef, ...pageInput }), output: page(domain) }),
+  addDomain: () => ({ input: z.strictObject({ ...appRef, domain: domainName(), ...maxDomains }), output: domain() }),
+  verifyDomain: () => ({ input: z.strictObject({ ...appRef, domain: domainName() }), output: domain() }),
+  listDomains: () => ({ input: z.strictObject({ ...appRef, ...pageInput }), output: page(domain()) }),
   removeDomain: () => ({ input: z.strictObject({ ...appRef, domain: domainName() }), output: z.object({ removed: z.literal(true), domain: z.string() }) }),
   /** What counts against the plan: apps that are not archived, and domains. */
   getCounts: () => ({ input: z.strictObject({}), output: z.object({ apps: z.int(), domains: z.int() }) }),
@@ -133,7 +133,7 @@ export const hostingContract = defineContract({
       deploymentsPerApp: z._default(z.int().check(z.minimum(1), z.maximum(5)), 3),
     }),
     output: z.object({
-      apps: z.array(z.object({ ...app.shape, recentDeployments: z.array(deployment) })),
+      apps: z.array(z.object({ ...app().shape, recentDeployments: z.array(deployment()) })),
       counts: z.object({ apps: z.int(), domains: z.int() }),
     }),
   }),

@@ -9,6 +9,15 @@ import { invalid } from './wire.ts';
 
 z.config(en());
 
+/**
+ * A schema (or a shape of schemas) built on its first use, then kept: contracts declare their entities
+ * this way so loading a contract builds nothing (README, "Performance"). Refer to it as `app()`.
+ */
+export function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
 export const id = () => z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/));
 export const isoTime = () => z.string();
 

@@ -45,7 +45,7 @@ function assertTerms({ targetCents, minPledgeCents, opensAt, closesAt }: { targe
 }
 
 /** What another tenant sees of a round: its terms and progress (the public schema drops everything else). */
-export const publicView = (round: Round): PublicRound => publicRound.parse(round);
+export const publicView = (round: Round): PublicRound => publicRound().parse(round);
 
 const investorOf = (ctx: CallContext): Investor => ({ tenantId: ctx.tenantId, userId: ctx.userId });
 
