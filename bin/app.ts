@@ -33,6 +33,7 @@ new PlatformStack(app, settings.stackName, {
   removalPolicy: settings.removalPolicy,
   alarmEmail: settings.alarmEmail,
   canary: settings.canary,
+  xrayTracing: settings.xrayTracing,
   sdkTracing: settings.sdkTracing,
 });
 

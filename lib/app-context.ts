@@ -80,7 +80,8 @@ export const CONTEXT_SETTINGS = {
   logRetentionDays: integer('days every function and API log is kept', 30, 1, 3653, RETENTION_DAYS),
   memoryMb: integer('memory of every Lambda function (MB; CPU grows with it)', 512, 128, 10_240),
   removalPolicy: oneOf('what happens to tables, the user pool and buckets when they leave the stack: retain (prod) or destroy (dev stages)', ['retain', 'destroy'], 'retain'),
-  sdkTracing: flag('X-Ray subsegments for every AWS SDK call (Powertools Tracer); adds to each cold start', false),
+  xrayTracing: flag('X-Ray active tracing of every function (Lambda samples 1 request a second and 5% of the rest; about $0.25 per million actions at volume, see Performance)', true),
+  sdkTracing: flag('X-Ray subsegments for every AWS SDK call (Powertools Tracer); adds to each cold start; needs xrayTracing', false),
   canary: flag('release through CodeDeploy: 10% of calls for 5 minutes on the new version, rolled back on the alarms', false),
   alarmEmail: text('e-mail address the alarms are sent to (an SNS subscription to confirm once)', undefined, /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address'),
   oidcIssuer: text('an external OIDC issuer instead of the Cognito user pool (with oidcAudience)', undefined, /^https:\/\/\S+$/, 'an https URL'),
@@ -110,6 +111,7 @@ export interface PlatformAppSettings {
   readonly removalPolicy: RemovalPolicy;
   readonly alarmEmail: string | undefined;
   readonly canary: boolean;
+  readonly xrayTracing: boolean;
   readonly sdkTracing: boolean;
 }
 
@@ -142,6 +144,7 @@ export function readAppContext(scope: IConstruct): PlatformAppSettings {
     removalPolicy: value('removalPolicy') === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     alarmEmail: value('alarmEmail'),
     canary: value('canary'),
+    xrayTracing: value('xrayTracing'),
     sdkTracing: value('sdkTracing'),
     auth: {
       oidcIssuer: value('oidcIssuer'),

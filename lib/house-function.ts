@@ -71,6 +71,11 @@ export interface HouseFunctionProps {
    * @default false
    */
   readonly sdkTracing?: boolean;
+  /**
+   * X-Ray active tracing: Lambda samples 1 request a second and 5% of the rest.
+   * @default true
+   */
+  readonly xrayTracing?: boolean;
 }
 
 /**
@@ -110,9 +115,15 @@ export class HouseFunction extends lambda.Function {
       description: props.description,
       role,
       logGroup,
-      // X-Ray traces across API Gateway -> execute -> service -> DynamoDB (the SDK calls are traced by
-      // Lambda's own segment; Powertools Tracer can add subsegments later).
-      tracing: lambda.Tracing.ACTIVE,
+      // X-Ray traces across execute -> service (the SDK passes the trace header; Powertools Tracer adds
+      // subsegments per SDK call with sdkTracing).
+      tracing: props.xrayTracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
+      // Log bytes are a cost per action (README, "Performance"): JSON logs, and Lambda's own START, END
+      // and REPORT lines only at WARN (its metrics carry durations). The application level stays INFO so
+      // the per-action EMF metrics line (no level field) and Powertools' own levels decide.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName,
@@ -122,10 +133,17 @@ export class HouseFunction extends lambda.Function {
     });
     this.executionRole = role;
     this.live = new lambda.Alias(this, 'Live', { aliasName: 'live', version: this.currentVersion });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
-    });
+    if (props.xrayTracing === false) {
+      Validations.of(this).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason: 'X-Ray turned off on purpose (-c xrayTracing=false): traces cost per action (README, "Performance").',
+      });
+    } else {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+      });
+    }
 
     // cdk-nag wants the newest Node.js runtime; the design fixes nodejs22.x for every function.
     const runtimeReason = 'The platform standardises on nodejs22.x (docs/architecture.md), the runtime the tests run against.';

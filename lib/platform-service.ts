@@ -43,6 +43,8 @@ export interface PlatformServiceProps {
   readonly memoryMb?: number;
   /** Powertools Tracer around the SDK clients (see HouseFunction). @default false */
   readonly sdkTracing?: boolean;
+  /** X-Ray active tracing (see HouseFunction). @default true */
+  readonly xrayTracing?: boolean;
   /**
    * @default SERVICE_TIMEOUT
    */
@@ -93,6 +95,7 @@ export class PlatformService extends Construct {
       logRetention: props.logRetention,
       memorySize: props.memoryMb,
       sdkTracing: props.sdkTracing,
+      xrayTracing: props.xrayTracing,
       timeout: props.timeout ?? SERVICE_TIMEOUT,
       environment: { TABLE_NAME: this.table.tableName, ...entry.settings?.(props.stackValues) },
     });

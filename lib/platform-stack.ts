@@ -86,6 +86,12 @@ export interface PlatformStackProps extends StackProps {
    * @default false
    */
   readonly sdkTracing?: boolean;
+  /**
+   * X-Ray active tracing of every function. Lambda samples 1 request a second and 5% of the rest (not
+   * configurable for Lambda): about $0.25 per million actions at volume (README, "Performance").
+   * @default true
+   */
+  readonly xrayTracing?: boolean;
 }
 
 export type { PaymentProviderName } from './app-context.ts';
@@ -113,7 +119,8 @@ export class PlatformStack extends Stack {
     super(scope, id, props);
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
-    const { memoryMb, removalPolicy, sdkTracing } = props;
+    const { memoryMb, removalPolicy, sdkTracing, xrayTracing } = props;
+    if (sdkTracing && xrayTracing === false) throw new Error('sdkTracing adds subsegments to X-Ray traces: it needs xrayTracing');
     this.site = new PluginsSite(this, 'PluginsSite', { logRetention, removalPolicy });
 
     // Hosted sign-in comes back to the plugins site's shell.
@@ -133,7 +140,7 @@ export class PlatformStack extends Stack {
       ...(stripe && { stripe: { secretArn: stripe.secret.secretArn, priceIds: props.stripePriceIds! } }),
     };
     this.services = SERVICE_NAMES.map(
-      (name) => new PlatformService(this, `Service-${name}`, { name, entry: SERVICES[name], stackValues, logRetention, memoryMb, removalPolicy, sdkTracing }),
+      (name) => new PlatformService(this, `Service-${name}`, { name, entry: SERVICES[name], stackValues, logRetention, memoryMb, removalPolicy, sdkTracing, xrayTracing }),
     );
 
     const billing = this.services.find((service) => service.name === 'billing');
@@ -149,6 +156,7 @@ export class PlatformStack extends Stack {
       logRetention,
       memorySize: memoryMb,
       sdkTracing,
+      xrayTracing,
       timeout: EXECUTE_TIMEOUT,
       environment: {
         MOZAIKS_SERVICE_DEADLINE_MS: String(SERVICE_DEADLINE.toMilliseconds()),
@@ -184,9 +192,12 @@ export class PlatformStack extends Stack {
       },
     });
 
+    // Infrequent Access: half the ingestion price of a line every request writes, and nothing reads
+    // these logs but people (Logs Insights works; no metric filters or subscriptions are needed).
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
+      logGroupClass: logs.LogGroupClass.INFREQUENT_ACCESS,
     });
     const stage = new apigwv2.HttpStage(this, 'ApiDefaultStage', {
       httpApi: this.api,

@@ -24,6 +24,7 @@ describe('context settings', () => {
       removalPolicy: RemovalPolicy.RETAIN,
       alarmEmail: undefined,
       canary: false,
+      xrayTracing: true,
       sdkTracing: false,
       auth: { threatProtection: 'off' },
     });

@@ -19,6 +19,7 @@ const unacknowledgedFindings = (props: PlatformStackProps): string[] => {
 const cognitoFindings = unacknowledgedFindings({});
 const oidcFindings = unacknowledgedFindings({ auth: { oidcIssuer: 'https://id.example.com', oidcAudience: 'mozaiks' } });
 const canaryFindings = unacknowledgedFindings({ canary: true, alarmEmail: 'ops@example.com' });
+const untracedFindings = unacknowledgedFindings({ xrayTracing: false });
 
 describe('cdk-nag AwsSolutions and ServerlessChecks', () => {
   it('finds no unacknowledged error or warning in the Cognito variant', () => {
@@ -31,5 +32,9 @@ describe('cdk-nag AwsSolutions and ServerlessChecks', () => {
 
   it('finds no unacknowledged error or warning with canary releases and alarm e-mail', () => {
     expect(canaryFindings).toEqual([]);
+  });
+
+  it('finds no unacknowledged error or warning with X-Ray turned off', () => {
+    expect(untracedFindings).toEqual([]);
   });
 });

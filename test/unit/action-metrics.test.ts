@@ -2,7 +2,7 @@
 // dimension), and its outcome; unknown plugins or actions never become dimensions.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMockConnectors } from '#functions/services/in-process';
-import { createActionMetrics, type ActionOutcome } from '#functions/execute/action-metrics';
+import { createActionMetrics, resultOf, type ActionOutcome } from '#functions/execute/action-metrics';
 import { createHarness } from '../support/execute-harness.ts';
 
 afterEach(() => vi.restoreAllMocks());
@@ -35,7 +35,7 @@ describe('action metrics in the runtime', async () => {
 });
 
 describe('createActionMetrics (Powertools EMF)', () => {
-  it('writes one EMF line per action: plugin and action as dimensions, the tenant as a property', () => {
+  it('writes one short EMF line per action: plugin, action and result as dimensions, the tenant as a property', () => {
     const lines: string[] = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
@@ -49,9 +49,22 @@ describe('createActionMetrics (Powertools EMF)', () => {
     const [blob] = emf;
     const directive = blob._aws.CloudWatchMetrics[0];
     expect(directive.Namespace).toBe('MozaiksTest');
-    expect(directive.Dimensions).toEqual([expect.arrayContaining(['service', 'plugin', 'action'])]);
+    expect(directive.Dimensions).toEqual([expect.arrayContaining(['service', 'plugin', 'action', 'result'])]);
     expect(directive.Dimensions[0]).not.toContain('tenantId');
-    expect(directive.Metrics.map((m: { Name: string }) => m.Name).sort()).toEqual(['ActionClientErrors', 'ActionLatency', 'ActionServerErrors', 'Actions']);
-    expect(blob).toMatchObject({ plugin: 'moz.platform.hosting', action: 'deploy', tenantId: 't-1', outcome: 'UPSTREAM_UNAVAILABLE', Actions: 1, ActionServerErrors: 1, ActionClientErrors: 0, ActionLatency: 42 });
+    expect(directive.Metrics).toEqual([{ Name: 'ActionLatency', Unit: 'Milliseconds' }]);
+    expect(blob).toMatchObject({ plugin: 'moz.platform.hosting', action: 'deploy', result: 'server_error', tenantId: 't-1', outcome: 'UPSTREAM_UNAVAILABLE', ActionLatency: 42 });
+    // The bytes every action adds to the logs (README, "Performance", counts them at this size).
+    expect(Buffer.byteLength(JSON.stringify(blob))).toBeLessThan(420);
+  });
+
+  it('sorts outcomes into results: the platform\'s fault or the caller\'s', () => {
+    expect(['ok', 'VALIDATION_FAILED', 'FORBIDDEN', 'QUOTA_EXCEEDED', 'INTERNAL', 'UPSTREAM_UNAVAILABLE'].map(resultOf)).toEqual([
+      'ok',
+      'client_error',
+      'client_error',
+      'client_error',
+      'server_error',
+      'server_error',
+    ]);
   });
 });
