@@ -7,6 +7,7 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { API_ACCESS_LOG_FIELDS } from './api-access-log.ts';
 import { PlatformAuth, type PlatformAuthProps } from './auth.ts';
 import { SERVICES, SERVICE_NAMES, functionNameEnv } from '#connectors/contracts/registry';
 import { CORS_RULES } from '#connectors/contracts/wire';
@@ -209,18 +210,7 @@ export class PlatformStack extends Stack {
       },
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            ip: '$context.identity.sourceIp',
-            time: '$context.requestTime',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            latencyMs: '$context.responseLatency',
-            responseLength: '$context.responseLength',
-            integrationError: '$context.integrationErrorMessage',
-          }),
-        ),
+        format: AccessLogFormat.custom(JSON.stringify(API_ACCESS_LOG_FIELDS)),
       },
     });
 
