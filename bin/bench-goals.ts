@@ -6,7 +6,9 @@
 //   2. get_app throughput at 32 connections against the same GetItem at 32 concurrent, in alternating rounds;
 //   (a figure without a goal) mock mode: get_app against /api/health (no data, no auth);
 //   3. module load of every Lambda bundle against a bundle of only the AWS SDK client it uses (and, as a
-//      figure, that client with the libraries its handlers need).
+//      figure, that client with the libraries its handlers need);
+//   6. the cost of a million read and write actions on AWS, from what this run measures (bin/bench-cost.ts).
+// Goals 4 and 5 are counted in tests (README, "Performance").
 import { execFile } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
