@@ -89,7 +89,7 @@ console.log(`local platform, ${managed ? 'managed (DynamoDB Local)' : 'mock'}; 1
 await withPlatform(30_000, async (url, token) => {
   const target = await verifiedDomain(url, token);
   let slug = 0;
-  await measure(managed ? 'GET /api/health (a ListTables to DynamoDB Local)' : 'GET /api/health (no checks)', { url: `${url}/api/health` });
+  await measure(managed ? 'GET /api/health (DynamoDB Local ListTables)' : 'GET /api/health (no checks)', { url: `${url}/api/health` });
   await measure('list_apps (permission)', execute(url, token, { action: 'list_apps' }));
   await measure('verify_domain (permission + plan feature)', execute(url, token, { action: 'verify_domain', ...target }));
   const unlimited = await enterpriseOwner(url);
