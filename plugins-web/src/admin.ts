@@ -6,7 +6,7 @@ import type { OutputOf } from '../../connectors/contracts/contract.ts';
 import type { App } from '../../connectors/contracts/hosting.ts';
 import type { AppKey, IdentityContract, Role, User } from '../../connectors/contracts/identity.ts';
 import type { BillingContract } from '../../connectors/contracts/billing.ts';
-import type { Page } from './api.ts';
+import { appNameIn, type Page } from './api.ts';
 import { appendPage, PluginElement, baseStyles, copyText, formValues, loadMore, when } from './ui.ts';
 import './usage-chart.ts';
 
@@ -351,7 +351,7 @@ export class MozPlatformAdmin extends PluginElement {
   /** "your tenant" or the app's name, as the plan view says whose plan it is. */
   private scopeName(appId = this.planApp): string {
     if (!appId) return 'your tenant';
-    return `the app "${this.apps?.find((app) => app.appId === appId)?.name ?? appId}"`;
+    return `the app "${appNameIn(this.apps, appId)}"`;
   }
 
   private async loadSubscription(): Promise<void> {

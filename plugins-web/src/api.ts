@@ -105,3 +105,6 @@ export class PlatformClient {
     return apps;
   }
 }
+
+/** An app's name among the tenant's apps (`tenantApps`), or its id while they load or if it is gone. */
+export const appNameIn = (apps: readonly App[] | undefined, appId: string): string => apps?.find((app) => app.appId === appId)?.name ?? appId;

@@ -3,7 +3,7 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import type { LeaderboardEntry, Listing, Quest, QuestProgress } from '../../connectors/contracts/discovery.ts';
 import type { App } from '../../connectors/contracts/hosting.ts';
-import type { Page } from './api.ts';
+import { appNameIn, type Page } from './api.ts';
 import { appendPage, PluginElement, baseStyles, formValues, loadMore, when, plural } from './ui.ts';
 
 type View = 'search' | 'publish' | 'quests';
@@ -202,7 +202,7 @@ export class MozPlatformDiscovery extends PluginElement {
     const select = this.renderRoot.querySelector<HTMLSelectElement>('#publish-appId');
     const appId = select?.value;
     if (!appId) return;
-    const name = this.apps?.find((app) => app.appId === appId)?.name ?? appId;
+    const name = appNameIn(this.apps, appId);
     if (!confirm(`Remove "${name}" from the marketplace? Its ratings are kept for a later publish.`)) return;
     this.notice = undefined;
     await this.run('unpublish', async () => {

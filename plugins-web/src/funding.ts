@@ -10,7 +10,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { Listing } from '../../connectors/contracts/discovery.ts';
 import type { Payout, Pledge, Position, PublicRound, RevenueResult, Round, RoundMove, RoundStatus } from '../../connectors/contracts/funding.ts';
 import type { App } from '../../connectors/contracts/hosting.ts';
-import type { ApiError, Page } from './api.ts';
+import { appNameIn, type ApiError, type Page } from './api.ts';
 import { appendPage, PluginElement, baseStyles, loadMore, plural, renderProblem, when } from './ui.ts';
 
 type View = 'rounds' | 'invest' | 'positions' | 'payouts';
@@ -211,9 +211,6 @@ export class MozPlatformFunding extends PluginElement {
     });
   }
 
-  private appName(appId: string): string {
-    return this.apps?.find((a) => a.appId === appId)?.name ?? appId;
-  }
 
   private setFilter(status: RoundStatus | ''): void {
     this.statusFilter = status;
@@ -626,7 +623,7 @@ export class MozPlatformFunding extends PluginElement {
                 ${page.items.map(
                   (r) => html`<tr data-round=${r.roundId}>
                     <td><button class="link" type="button" @click=${() => this.open(r.roundId)}>${r.name}</button></td>
-                    <td>${this.appName(r.appId)}</td>
+                    <td>${appNameIn(this.apps, r.appId)}</td>
                     <td><span class="status">${r.status}</span></td>
                     <td class="raised">${money(r.raisedCents)} of ${money(r.targetCents)}</td>
                     <td class="pledge-count">${r.pledgeCount}</td>
@@ -663,7 +660,7 @@ export class MozPlatformFunding extends PluginElement {
         : html`<p><button class="secondary" type="button" @click=${this.startRecording}>Record revenue</button></p>`}
       ${result
         ? html`<div class="card revenue-result">
-            <p>Report <code>${result.reportId}</code> for ${this.appName(result.appId)}: gross ${money(result.grossCents)}, platform fee ${money(result.feeCents)}, net ${money(result.netCents)}.</p>
+            <p>Report <code>${result.reportId}</code> for ${appNameIn(this.apps, result.appId)}: gross ${money(result.grossCents)}, platform fee ${money(result.feeCents)}, net ${money(result.netCents)}.</p>
             ${result.rounds.length === 0
               ? html`<p class="empty">No closed round of this app: nothing was paid.</p>`
               : html`<ul class="plain">
@@ -705,7 +702,7 @@ export class MozPlatformFunding extends PluginElement {
         : html`
             <h2 id="round-title" tabindex="-1">${r.name} <span class="status">${r.status}</span></h2>
             <dl class="card">
-              <dt>App</dt><dd>${this.appName(r.appId)}</dd>
+              <dt>App</dt><dd>${appNameIn(this.apps, r.appId)}</dd>
               <dt>Round id</dt>
               <dd>
                 <code class="round-id">${r.roundId}</code>
@@ -802,7 +799,7 @@ export class MozPlatformFunding extends PluginElement {
     return html`<section class="card" aria-labelledby="lookup-title" data-round=${r.roundId}>
       <h3 id="lookup-title" tabindex="-1">${r.name} <span class="status">${r.status}</span></h3>
       <dl class="card">
-        <dt>App</dt><dd>${listing ? html`${listing.name}${listing.tagline ? html` <span class="hint">— ${listing.tagline}</span>` : nothing}` : isOwn(r) ? this.appName(r.appId) : html`<code>${r.appId}</code>`}</dd>
+        <dt>App</dt><dd>${listing ? html`${listing.name}${listing.tagline ? html` <span class="hint">— ${listing.tagline}</span>` : nothing}` : isOwn(r) ? appNameIn(this.apps, r.appId) : html`<code>${r.appId}</code>`}</dd>
         ${this.renderTerms(r)}
         <dt>Left to the target</dt><dd class="remaining">${money(remaining)}</dd>
       </dl>

@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { App } from '../../connectors/contracts/hosting.ts';
 import type { Campaign, CampaignMove, CampaignStatus } from '../../connectors/contracts/growth.ts';
-import type { ApiError, Page } from './api.ts';
+import { appNameIn, type ApiError, type Page } from './api.ts';
 import { appendPage, PluginElement, baseStyles, loadMore, renderProblem, when } from './ui.ts';
 
 const STATUSES: readonly CampaignStatus[] = ['draft', 'scheduled', 'active', 'paused', 'completed', 'canceled'];
@@ -117,9 +117,6 @@ export class MozPlatformGrowth extends PluginElement {
     });
   }
 
-  private appName(appId: string): string {
-    return this.apps?.find((a) => a.appId === appId)?.name ?? appId;
-  }
 
   private setFilter(status: CampaignStatus | ''): void {
     this.statusFilter = status;
@@ -346,7 +343,7 @@ export class MozPlatformGrowth extends PluginElement {
                 ${page.items.map(
                   (c) => html`<tr data-campaign=${c.campaignId}>
                     <td><button class="link" type="button" @click=${() => this.open(c.campaignId)}>${c.name}</button></td>
-                    <td>${this.appName(c.appId)}</td>
+                    <td>${appNameIn(this.apps, c.appId)}</td>
                     <td>${c.channel}</td>
                     <td><span class="status">${c.status}</span></td>
                     <td class="spent">${money(c.spentCents)} of ${money(c.budgetCents)}</td>
@@ -374,7 +371,7 @@ export class MozPlatformGrowth extends PluginElement {
         : html`
             <h2 id="campaign-title" tabindex="-1">${c.name} <span class="status">${c.status}</span></h2>
             <dl class="card">
-              <dt>App</dt><dd>${this.appName(c.appId)}</dd>
+              <dt>App</dt><dd>${appNameIn(this.apps, c.appId)}</dd>
               <dt>Channel</dt><dd>${c.channel}</dd>
               <dt>Budget</dt><dd>${money(c.spentCents)} spent of ${money(c.budgetCents)}</dd>
               <dt>Goal</dt><dd>${c.goal.target.toLocaleString()} ${c.goal.metric}</dd>
