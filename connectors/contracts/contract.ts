@@ -1,6 +1,7 @@
 // What a service contract is: one input and one output schema per operation. Services validate what
 // comes in with it; connector clients validate what comes back.
 import type * as z from 'zod/mini';
+import { lazy } from './schema.ts';
 
 export interface OperationSchemas {
   readonly input: z.ZodMiniType;
@@ -19,10 +20,7 @@ export type OutputOf<C extends Contract, K extends keyof C> = z.output<C[K]['out
  */
 export function defineContract<T extends Record<string, () => OperationSchemas>>(operations: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
   const contract = {};
-  for (const [op, build] of Object.entries(operations)) {
-    let schemas: OperationSchemas | undefined;
-    Object.defineProperty(contract, op, { enumerable: true, get: () => (schemas ??= build()) });
-  }
+  for (const [op, build] of Object.entries(operations)) Object.defineProperty(contract, op, { enumerable: true, get: lazy(build) });
   return contract as { readonly [K in keyof T]: ReturnType<T[K]> };
 }
 
