@@ -23,11 +23,7 @@ import { EXECUTE_ENTRY, serviceEntry } from '#lib/entries';
 import { ENTRY_FILE, bundleLambda } from '#lib/lambda-bundle';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local/dynamodb-local.ts';
 import { startLocalPlatform, type LocalPlatform } from './local/platform.ts';
-import { createTables } from './local/tables.ts';
 import { accessLogLineBytes, ASSUMED_INVOKE_ROUND_TRIP_MS, costPerMillion, emfLineBytes, watchDynamoDb, type ActionMeasure } from './bench-cost.ts';
-import { createInProcessConnectors } from '#functions/services/in-process';
-import { createDocumentClient } from '#functions/shared/ddb';
-import { createDynamoTable } from '#functions/shared/dynamo-table';
 import type { CallContext } from '#connectors/contracts/wire';
 
 const run = promisify(execFile);
@@ -153,7 +149,7 @@ export async function benchGoals(seconds: number): Promise<void> {
       );
       if (errors > 0 || floorRate.errors > 0) console.log(`   errors: platform ${errors}, floor ${floorRate.errors}`);
 
-      await costGoal(platform, client, appId, p50);
+      await costGoal(platform, appId, p50);
       client.destroy();
     } finally {
       await platform.stop();
@@ -188,7 +184,7 @@ export async function benchGoals(seconds: number): Promise<void> {
  * function's time (p50 over HTTP, which waits for the service) and the service's (p50 of its handler
  * in-process over the same DynamoDB Local), the log bytes, and what a million of them cost on AWS.
  */
-async function costGoal(platform: LocalPlatform, client: DynamoDBClient, appId: string, getAppP50: number): Promise<void> {
+async function costGoal(platform: LocalPlatform, appId: string, getAppP50: number): Promise<void> {
   const post = async (body: unknown) => {
     const res = await fetch(`${platform.url}/api/execute/moz.platform.hosting`, {
       method: 'POST',
@@ -206,9 +202,8 @@ async function costGoal(platform: LocalPlatform, client: DynamoDBClient, appId: 
     if (uncounted > 0) console.log(`   note: ${uncounted} DynamoDB calls sized by their answers were not counted (${JSON.stringify(calls)})`);
     return { readUnits: readUnits / count, writeUnits: writeUnits / count };
   };
-  // The services as the Lambda functions run them, over the same tables.
-  const tables = await createTables(client);
-  const services = await createInProcessConnectors({ table: (name) => createDynamoTable(createDocumentClient(client), tables[name]), settings: { PAYMENT_PROVIDER: 'local', BILLING_CHECKOUT_URL: `${platform.url}/dev/checkout` } });
+  // The platform's own services, called as the execute handler calls them, without the HTTP and execute layers.
+  const services = platform.connectors;
   const ctx: CallContext = { tenantId: 'demo', userId: 'demo-owner', roles: ['owner'], correlationId: 'bench' };
 
   const read: ActionMeasure = {

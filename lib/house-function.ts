@@ -16,7 +16,7 @@ export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
  * imports load on first use. The asset's hash is that of the output, so an unchanged bundle is not
  * uploaded again.
  */
-export function bundledCode(entry: string): lambda.Code {
+function bundledCode(entry: string): lambda.Code {
   const entryPath = path.join(REPO_ROOT, entry);
   return lambda.Code.fromAsset(path.dirname(entryPath), {
     assetHashType: AssetHashType.OUTPUT,

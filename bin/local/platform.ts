@@ -112,6 +112,8 @@ export interface LocalPlatform {
   dynamodb?: DynamoDbLocal;
   /** A token for the demo tenant's owner, valid one hour. */
   demoToken: string;
+  /** The services the execute handler calls, in-process (the bench times a service's handler alone). */
+  connectors: ConnectorBundle;
   stop(): Promise<void>;
 }
 
@@ -247,6 +249,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     host,
     managed,
     dynamodb: ddb,
+    connectors,
     demoToken: issuer.sign({ sub: DEMO_OWNER, tenantId: DEMO_TENANT, roles: ['owner'], audience: LOCAL_AUDIENCE }),
     async stop() {
       await execute.meter.flush();

@@ -43,9 +43,14 @@ describe('Lambda bundles', () => {
     expect(await handlerType(dir, { TABLE_NAME: 'bench' })).toBe('function');
   }, 60_000);
 
-  it('execute: loads from its chunks with its settings', async () => {
+  it('execute: Powertools Tracer off the cold path (a chunk read only when sdkTracing loads it), and it loads from its chunks with its settings', async () => {
     const { dir, metafile } = await bundle(EXECUTE_ENTRY);
-    expect(coldStartInputs(metafile).some((file) => file.includes('@aws-sdk/client-lambda'))).toBe(true);
+    const coldPath = coldStartInputs(metafile);
+    expect(coldPath.some((file) => file.includes('@aws-sdk/client-lambda'))).toBe(true);
+    const tracer = (file: string) => file.includes('@aws-lambda-powertools/tracer') || file.includes('aws-xray-sdk');
+    expect(Object.keys(metafile.inputs).some(tracer)).toBe(true);
+    expect(coldPath.some((file) => file.includes('@aws-lambda-powertools/metrics'))).toBe(true);
+    expect(coldPath.filter(tracer)).toEqual([]);
     const functionNames = Object.fromEntries(SERVICE_NAMES.map((name) => [functionNameEnv(name), name]));
     expect(await handlerType(dir, { AUTH_ISSUER: 'https://issuer.example.com', AUTH_AUDIENCE: 'x', ...functionNames })).toBe('function');
   }, 60_000);

@@ -1,7 +1,4 @@
 // SDK tracing is off unless the stack turns it on; on, each client call gets an X-Ray subsegment.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -34,15 +31,4 @@ describe('traced', () => {
     expect(middlewareNames(client)).not.toBe(before);
     expect(middlewareNames(client).toLowerCase()).toMatch(/xray/);
   });
-
-  it('keeps Powertools Tracer off the cold path of a Lambda bundle (in a chunk read only when sdkTracing loads it)', async () => {
-    const { bundleLambda, coldStartInputs } = await import('#lib/lambda-bundle');
-    const { EXECUTE_ENTRY } = await import('#lib/entries');
-    const metafile = await bundleLambda({ entryPoints: { index: EXECUTE_ENTRY } }, await mkdtemp(join(tmpdir(), 'mozaiks-bundle-')));
-    const tracer = (file: string) => file.includes('@aws-lambda-powertools/tracer') || file.includes('aws-xray-sdk');
-    expect(Object.keys(metafile.inputs).some(tracer)).toBe(true);
-    const coldPath = coldStartInputs(metafile);
-    expect(coldPath.some((file) => file.includes('@aws-lambda-powertools/metrics'))).toBe(true);
-    expect(coldPath.filter(tracer)).toEqual([]);
-  }, 60_000);
 });
