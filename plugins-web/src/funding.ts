@@ -11,7 +11,7 @@ import type { Listing } from '../../connectors/contracts/discovery.ts';
 import type { Payout, Pledge, Position, PublicRound, RevenueResult, Round, RoundMove, RoundStatus } from '../../connectors/contracts/funding.ts';
 import type { App } from '../../connectors/contracts/hosting.ts';
 import { appNameIn, type ApiError, type Page } from './api.ts';
-import { appendPage, PluginElement, baseStyles, loadMore, plural, renderProblem, when } from './ui.ts';
+import { appendPage, PluginElement, baseStyles, dateInput, fromDateInput, loadMore, money, numberFromField, plural, renderProblem, when } from './ui.ts';
 
 type View = 'rounds' | 'invest' | 'positions' | 'payouts';
 
@@ -22,22 +22,12 @@ const STATUSES: readonly RoundStatus[] = ['draft', 'open', 'closed', 'canceled',
 const MOVES: Record<RoundStatus, readonly RoundMove[]> = { draft: ['open', 'cancel'], open: ['close', 'cancel'], closed: [], canceled: [], repaid: [] };
 const MOVE_LABELS: Record<RoundMove, string> = { open: 'Open round', close: 'Close round', cancel: 'Cancel round' };
 
-const money = (cents: number): string =>
-  (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: cents % 100 === 0 ? 0 : 2 });
 const percentOfBps = (bps: number): string => `${(bps / 100).toLocaleString('en-US', { maximumFractionDigits: 2 })}%`;
 const multipleOfBps = (bps: number): string => `${(bps / 10_000).toLocaleString('en-US', { maximumFractionDigits: 4 })}×`;
 /** What the investors of a round get back at most: raised × the cap multiple (the service's floor). */
 const capOf = (round: Pick<PublicRound, 'raisedCents' | 'capMultipleBps'>): number => Math.floor((round.raisedCents * round.capMultipleBps) / 10_000);
-const dateInput = (iso: string | undefined): string => (iso ? new Date(iso).toISOString().slice(0, 10) : '');
-const fromDateInput = (value: string): string => new Date(`${value}T00:00:00`).toISOString();
 const day = (iso: string): string => new Date(iso).toLocaleDateString();
 const isOwn = (round: Round | PublicRound): round is Round => 'paidOutCents' in round;
-
-/** A number from a form field times `factor` (dollars -> cents, % -> bps), or the text itself (so the API names the field). */
-function scaled(value: string, factor: number): number | string {
-  const n = Number(value);
-  return value.trim() !== '' && Number.isFinite(n) ? Math.round(n * factor) : value;
-}
 
 /** The units the forms use for the API's cents and basis-point fields, to restate its limits in them. */
 const UNITS: Record<string, (n: number) => string> = {
@@ -223,10 +213,10 @@ export class MozPlatformFunding extends PluginElement {
     const text = (name: string) => (typeof data.get(name) === 'string' ? (data.get(name) as string).trim() : '');
     const input: Record<string, unknown> = {
       name: text('name'),
-      targetCents: scaled(text('target'), 100),
-      minPledgeCents: scaled(text('minPledge'), 100),
-      revenueShareBps: scaled(text('revenueShare'), 100),
-      capMultipleBps: scaled(text('capMultiple'), 10_000),
+      targetCents: numberFromField(text('target'), 100),
+      minPledgeCents: numberFromField(text('minPledge'), 100),
+      revenueShareBps: numberFromField(text('revenueShare'), 100),
+      capMultipleBps: numberFromField(text('capMultiple'), 10_000),
     };
     if (!forUpdate) input['appId'] = text('appId');
     for (const key of ['opensAt', 'closesAt'] as const) {
@@ -370,7 +360,7 @@ export class MozPlatformFunding extends PluginElement {
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const text = (name: string) => (typeof data.get(name) === 'string' ? (data.get(name) as string).trim() : '');
-    const input = { appId: text('appId'), grossCents: scaled(text('gross'), 100), reportId: text('reportId') };
+    const input = { appId: text('appId'), grossCents: numberFromField(text('gross'), 100), reportId: text('reportId') };
     this.notice = undefined;
     this.revenue = undefined;
     const ok = await this.run('revenue', async () => {
@@ -441,7 +431,7 @@ export class MozPlatformFunding extends PluginElement {
     const form = event.currentTarget as HTMLFormElement;
     const round = this.lookup;
     if (!round) return;
-    const amountCents = scaled(String(new FormData(form).get('amount') ?? '').trim(), 100);
+    const amountCents = numberFromField(String(new FormData(form).get('amount') ?? '').trim(), 100);
     this.notice = undefined;
     const ok = await this.run('pledge', async () => {
       const pledge = await this.execute<Pledge>('pledge', { roundId: round.roundId, amountCents });

@@ -7,7 +7,7 @@ import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { App } from '../../connectors/contracts/hosting.ts';
 import type { Campaign, CampaignMove, CampaignStatus } from '../../connectors/contracts/growth.ts';
 import { appNameIn, type ApiError, type Page } from './api.ts';
-import { appendPage, PluginElement, baseStyles, loadMore, renderProblem, when } from './ui.ts';
+import { appendPage, PluginElement, baseStyles, dateInput, fromDateInput, loadMore, money, numberFromField, renderProblem, when } from './ui.ts';
 
 const STATUSES: readonly CampaignStatus[] = ['draft', 'scheduled', 'active', 'paused', 'completed', 'canceled'];
 const CHANNELS = ['email', 'social', 'ads', 'referral'] as const;
@@ -39,17 +39,7 @@ const MOVES: Record<CampaignStatus, readonly CampaignMove[]> = {
 };
 const MOVE_LABELS: Record<CampaignMove, string> = { launch: 'Launch', pause: 'Pause', resume: 'Resume', complete: 'Complete', cancel: 'Cancel campaign' };
 
-const money = (cents: number): string =>
-  (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: cents % 100 === 0 ? 0 : 2 });
 const percent = (fraction: number | null): string => (fraction === null ? '–' : `${(fraction * 100).toFixed(fraction * 100 >= 10 ? 1 : 2)}%`);
-const dateInput = (iso: string | undefined): string => (iso ? new Date(iso).toISOString().slice(0, 10) : '');
-const fromDateInput = (value: string): string => new Date(`${value}T00:00:00`).toISOString();
-
-/** A number from a form field, or the text itself (so the API names the field) when it is not one. */
-function numberOf(value: string): number | string {
-  const n = Number(value);
-  return value.trim() !== '' && Number.isFinite(n) ? n : value;
-}
 
 export class MozPlatformGrowth extends PluginElement {
   static override properties = {
@@ -131,10 +121,10 @@ export class MozPlatformGrowth extends PluginElement {
     if (!forUpdate) input['appId'] = text('appId');
     const budget = text('budget');
     if (budget !== '') {
-      const dollars = numberOf(budget);
+      const dollars = numberFromField(budget);
       input['budgetCents'] = typeof dollars === 'number' ? Math.round(dollars * 100) : dollars;
     }
-    input['goal'] = { metric: text('goalMetric'), target: numberOf(text('goalTarget')) };
+    input['goal'] = { metric: text('goalMetric'), target: numberFromField(text('goalTarget')) };
     for (const key of ['startAt', 'endAt'] as const) {
       const value = text(key);
       if (value) input[key] = fromDateInput(value);

@@ -270,6 +270,23 @@ export function subjectOf(token: string): string | undefined {
 
 export const when = (iso: string | undefined): string => (iso ? new Date(iso).toLocaleString() : '');
 
+/** Cents as dollars: $12 or $12.50. */
+export const money = (cents: number): string =>
+  (cents / 100).toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: cents % 100 === 0 ? 0 : 2 });
+/** An ISO time as a date input's value (its UTC day), and a date input's value as local midnight in ISO. */
+export const dateInput = (iso: string | undefined): string => (iso ? new Date(iso).toISOString().slice(0, 10) : '');
+export const fromDateInput = (value: string): string => new Date(`${value}T00:00:00`).toISOString();
+
+/**
+ * A number from a form field, times `factor` and rounded when scaled (dollars -> cents: 0.29 x 100 is
+ * 28.999...), or the text itself when it is no number, so the API's error names the field.
+ */
+export function numberFromField(value: string, factor = 1): number | string {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) return value;
+  return factor === 1 ? n : Math.round(n * factor);
+}
+
 /** A list's "Load more" and its states. */
 /** The next page appended to what is shown (`previous`), or the first page when there is none. */
 export const appendPage = <T>(previous: Page<T> | undefined, page: Page<T>): Page<T> =>
